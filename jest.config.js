@@ -1,0 +1,15 @@
+// NestJS 12 is ESM-only: jest runs in its ESM mode (NODE_OPTIONS=--experimental-vm-modules, set by `npm test`).
+export default {
+  testEnvironment: 'node',
+  roots: ['<rootDir>/test'],
+  testMatch: ['**/*.spec.ts'],
+  extensionsToTreatAsEsm: ['.ts'],
+  moduleNameMapper: { '^(\\.{1,2}/.*)\\.js$': '$1' },
+  transform: {
+    '^.+\\.ts$': ['ts-jest', { useESM: true, tsconfig: 'tsconfig.json', diagnostics: false }],
+    // Fastify's inject pulls `cookie`, shipped as ESM that jest must transform.
+    'node_modules/cookie/.+\\.js$': ['ts-jest', { useESM: true, tsconfig: { allowJs: true } }],
+  },
+  transformIgnorePatterns: ['/node_modules/(?!cookie/)'],
+  testTimeout: 30000,
+};

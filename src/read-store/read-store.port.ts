@@ -1,0 +1,48 @@
+/**
+ * The ReadStore port: documents queried with MongoDB filter semantics. Adapters: MongoDB
+ * (production) and embedded (SQLite file in the data directory, filters evaluated by mingo), so
+ * a filter means the same on both. `test/read-store/` holds the contract suite both must pass.
+ */
+
+/** A read-model document; `_id` is its key inside its collection. */
+export interface Doc {
+  _id: string;
+  [field: string]: unknown;
+}
+
+export type Filter = Record<string, unknown>;
+export type Sort = Record<string, 1 | -1>;
+
+export interface FindOptions {
+  sort?: Sort;
+  skip?: number;
+  limit?: number;
+}
+
+/** What one projection writes for one batch of events, stored together with its checkpoint. */
+export interface ProjectionBatch {
+  projection: string;
+  /** Position of the last event the batch accounts for. */
+  checkpoint: number;
+  upserts: { collection: string; doc: Doc }[];
+  deletes: { collection: string; id: string }[];
+}
+
+export interface ReadStore {
+  get(collection: string, id: string): Promise<Doc | null>;
+  find(collection: string, filter?: Filter, options?: FindOptions): Promise<Doc[]>;
+  count(collection: string, filter?: Filter): Promise<number>;
+  /**
+   * Writes the batch's documents and its checkpoint so that a crash leaves either all or none of
+   * them (embedded: one transaction; MongoDB: one transaction when the server is a replica set,
+   * otherwise documents first and the per-document `_position` guard of the runner).
+   */
+  commit(batch: ProjectionBatch): Promise<void>;
+  /** The position a projection has processed up to; 0 when it never ran. */
+  checkpoint(projection: string): Promise<number>;
+  /** Drops a projection's collections and checkpoint, for a rebuild. */
+  reset(projection: string, collections: string[]): Promise<void>;
+  dispose(): Promise<void>;
+}
+
+export const READ_STORE = Symbol('ReadStore');
