@@ -7,9 +7,9 @@ export default {
   moduleNameMapper: { '^(\\.{1,2}/.*)\\.js$': '$1' },
   transform: {
     '^.+\\.ts$': ['ts-jest', { useESM: true, tsconfig: 'tsconfig.json', diagnostics: false }],
-    // Fastify's inject pulls `cookie`, shipped as ESM that jest must transform.
-    'node_modules/cookie/.+\\.js$': ['ts-jest', { useESM: true, tsconfig: { allowJs: true } }],
+    // Packages shipped as ESM but required from CommonJS (Fastify's inject, @fastify/static): jest must transform them.
+    'node_modules/(cookie|content-disposition)/.+\\.js$': ['ts-jest', { useESM: true, tsconfig: { allowJs: true } }],
   },
-  transformIgnorePatterns: ['/node_modules/(?!cookie/)'],
+  transformIgnorePatterns: ['/node_modules/(?!(cookie|content-disposition)/)'],
   testTimeout: 30000,
 };

@@ -104,7 +104,7 @@ export class WrongExpectedRevisionError extends Error {
 
 /** Thrown when the store cannot take writes now (disk full, server down): a 503, retry later. */
 export class EventStoreUnavailableError extends Error {
-  constructor(message: string, readonly cause?: unknown) {
+  constructor(message: string, override readonly cause?: unknown) {
     super(message);
     this.name = 'EventStoreUnavailableError';
   }

@@ -203,15 +203,15 @@ export class SqliteEventStore implements EventStore {
     let closed = false;
     const stop = signal();
     const types = options.filter?.eventTypes;
-    const page = types?.length
+    const byType = types?.length
       ? this.db.prepare<unknown[], EventRow>(
           `SELECT * FROM events WHERE position > ? AND type IN (${types.map(() => '?').join(',')}) ORDER BY position LIMIT ${PAGE}`,
         )
-      : this.stmt.all;
+      : undefined;
     const store = this;
     async function* feed(): AsyncGenerator<RecordedEvent> {
       while (!closed && !store.disposed) {
-        const rows = types?.length ? page.all(position, ...types) : page.all(position, PAGE);
+        const rows = byType ? byType.all(position, ...types!) : store.stmt.all.all(position, PAGE);
         if (rows.length === 0) {
           await Promise.race([store.appended.wait, stop.wait, delay(store.pollIntervalMs)]);
           continue;

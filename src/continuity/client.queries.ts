@@ -1,0 +1,44 @@
+import { Inject } from '@nestjs/common';
+import { type IQueryHandler, QueryHandler } from '@nestjs/cqrs';
+import type { z } from 'zod';
+import { publicView } from '../read-store/public-view.js';
+import { READ_STORE, type Filter, type ReadStore } from '../read-store/read-store.port.js';
+import { AggregateNotFound } from '../shared/domain-errors.js';
+import { clientFileProjector } from './client-file.projector.js';
+import type { listClientsQuery } from './client.schemas.js';
+
+export class ListClients {
+  constructor(readonly query: z.infer<typeof listClientsQuery>) {}
+}
+export class GetClientFile {
+  constructor(readonly clientId: string) {}
+}
+
+const { collection } = clientFileProjector;
+
+@QueryHandler(ListClients)
+export class ListClientsHandler implements IQueryHandler<ListClients> {
+  constructor(@Inject(READ_STORE) private readonly reads: ReadStore) {}
+
+  async execute({ query }: ListClients) {
+    const filter: Filter = {};
+    if (query.agency) filter.agency = query.agency;
+    if (query.status) filter.status = query.status;
+    const [items, total] = await Promise.all([
+      this.reads.find(collection, filter, { sort: { fullName: 1, _id: 1 }, skip: query.skip, limit: query.limit }),
+      this.reads.count(collection, filter),
+    ]);
+    return { items: items.map(publicView), total, skip: query.skip, limit: query.limit };
+  }
+}
+
+@QueryHandler(GetClientFile)
+export class GetClientFileHandler implements IQueryHandler<GetClientFile> {
+  constructor(@Inject(READ_STORE) private readonly reads: ReadStore) {}
+
+  async execute({ clientId }: GetClientFile) {
+    const doc = await this.reads.get(collection, clientId);
+    if (!doc) throw new AggregateNotFound('client', clientId);
+    return publicView(doc);
+  }
+}

@@ -1,0 +1,199 @@
+import type { EventStore, RecordedEvent, Subscription } from '../event-store/event-store.port.js';
+import type { Doc, ReadStore } from '../read-store/read-store.port.js';
+import type { Positioned, Projector } from './projector.js';
+
+export interface ProjectionStatus {
+  name: string;
+  position: number;
+  status: 'running' | 'halted';
+  error?: { position: number; eventId: string; type: string; message: string };
+}
+
+interface Lane {
+  projector: Projector;
+  handles: Set<string>;
+  position: number;
+  /** Position stored with the checkpoint; trails `position` over events the projector ignores. */
+  stored: number;
+  error?: ProjectionStatus['error'];
+}
+
+const MAX_BATCH = 1000;
+/** Irrelevant events move the stored checkpoint only this often: skipping them again costs nothing. */
+const IDLE_CHECKPOINT_EVERY = 5000;
+
+/**
+ * Feeds every projector from one subscription to the log, in batches: each projector's documents
+ * and checkpoint are committed together. A projector that throws halts on that event (its
+ * checkpoint stays before it, the error shows in /health); the others go on.
+ */
+export class ProjectionRunner {
+  private readonly lanes: Lane[];
+  private subscription?: Subscription;
+  private loop?: Promise<void>;
+  private batch: RecordedEvent[] = [];
+  private flushing: Promise<void> = Promise.resolve();
+  private flushQueued = false;
+  private waiters: { position: number; names?: Set<string>; resolve: () => void }[] = [];
+
+  constructor(
+    private readonly events: EventStore,
+    private readonly reads: ReadStore,
+    projectors: Projector[],
+  ) {
+    this.lanes = projectors.map((projector) => ({ projector, handles: new Set(projector.handles), position: 0, stored: 0 }));
+  }
+
+  async start(): Promise<void> {
+    for (const lane of this.lanes) {
+      lane.position = lane.stored = await this.reads.checkpoint(lane.projector.name);
+      // A new projector name (a changed rule) starts from an empty collection.
+      if (lane.position === 0) await this.reads.reset(lane.projector.name, [lane.projector.collection]);
+    }
+    const from = Math.min(...this.lanes.map((l) => l.position));
+    this.subscription = this.events.subscribeToAll({ after: from });
+    this.loop = this.consume(this.subscription);
+  }
+
+  private async consume(subscription: Subscription): Promise<void> {
+    for await (const event of subscription) {
+      this.batch.push(event);
+      if (this.batch.length >= MAX_BATCH) await this.flush();
+      else this.queueFlush();
+    }
+    await this.flush();
+  }
+
+  /** Events already available arrive before setImmediate fires, so they share one batch. */
+  private queueFlush(): void {
+    if (this.flushQueued) return;
+    this.flushQueued = true;
+    setImmediate(() => {
+      this.flushQueued = false;
+      void this.flush();
+    });
+  }
+
+  private flush(): Promise<void> {
+    this.flushing = this.flushing.then(async () => {
+      const batch = this.batch;
+      this.batch = [];
+      if (batch.length) await Promise.all(this.lanes.map((lane) => this.applyTo(lane, batch)));
+      this.wakeWaiters();
+    });
+    return this.flushing;
+  }
+
+  private async applyTo(lane: Lane, batch: RecordedEvent[]): Promise<void> {
+    if (lane.error) return;
+    const { projector } = lane;
+    const staged = new Map<string, (Doc & Positioned) | null>();
+    let last = lane.position;
+    for (const event of batch) {
+      if (event.position <= lane.position) continue;
+      if (lane.handles.has(event.type)) {
+        try {
+          for (const id of projector.documentIds(event)) {
+            const doc = staged.has(id) ? staged.get(id)! : ((await this.reads.get(projector.collection, id)) as (Doc & Positioned) | null);
+            // A batch replayed after a crash between a document write and its checkpoint applies nothing twice.
+            if (doc?._position !== undefined && doc._position >= event.position) continue;
+            const next = projector.evolve(doc, event);
+            staged.set(id, next ? { ...next, _id: id, _position: event.position } : null);
+          }
+        } catch (error) {
+          lane.error = { position: event.position, eventId: event.eventId, type: event.type, message: (error as Error).message };
+          break;
+        }
+      }
+      last = event.position;
+    }
+    if (last === lane.position) return;
+    if (staged.size === 0 && last - lane.stored < IDLE_CHECKPOINT_EVERY && !lane.error) {
+      lane.position = last;
+      return;
+    }
+    const upserts: { collection: string; doc: Doc }[] = [];
+    const deletes: { collection: string; id: string }[] = [];
+    for (const [id, doc] of staged) {
+      if (doc) upserts.push({ collection: projector.collection, doc });
+      else deletes.push({ collection: projector.collection, id });
+    }
+    await this.reads.commit({ projection: projector.name, checkpoint: last, upserts, deletes });
+    lane.position = lane.stored = last;
+  }
+
+  /** Resolves once the named projections (all when none named) have processed `position`, or after `timeoutMs`. */
+  async waitFor(position: number, names?: string[], timeoutMs = 2000): Promise<boolean> {
+    const wanted = names ? new Set(names) : undefined;
+    if (this.reached(position, wanted)) return true;
+    return new Promise<boolean>((resolve) => {
+      const timer = setTimeout(() => {
+        this.waiters = this.waiters.filter((w) => w !== waiter);
+        resolve(false);
+      }, timeoutMs);
+      const waiter = {
+        position,
+        names: wanted,
+        resolve: () => {
+          clearTimeout(timer);
+          resolve(true);
+        },
+      };
+      this.waiters.push(waiter);
+    });
+  }
+
+  private reached(position: number, names?: Set<string>): boolean {
+    return this.lanes.filter((l) => !names || names.has(l.projector.name)).every((l) => l.position >= position);
+  }
+
+  private wakeWaiters(): void {
+    this.waiters = this.waiters.filter((w) => {
+      if (!this.reached(w.position, w.names)) return true;
+      w.resolve();
+      return false;
+    });
+  }
+
+  status(): ProjectionStatus[] {
+    return this.lanes.map((l) => ({
+      name: l.projector.name,
+      position: l.position,
+      status: l.error ? 'halted' : 'running',
+      ...(l.error ? { error: l.error } : {}),
+    }));
+  }
+
+  /** Processes the log up to its current head, then stops: what a rebuild runs. */
+  async runToHead(): Promise<void> {
+    const head = await this.events.headPosition();
+    await this.start();
+    const lanesDone = () => this.lanes.every((l) => l.error || l.position >= head);
+    while (!lanesDone()) await this.waitFor(head, undefined, 1000);
+    await this.stop();
+  }
+
+  async stop(): Promise<void> {
+    await this.subscription?.close();
+    await this.loop;
+    await this.flushing;
+    // Ignored events may have advanced positions past the stored checkpoints.
+    await Promise.all(
+      this.lanes
+        .filter((l) => l.position > l.stored)
+        .map(async (l) => {
+          await this.reads.commit({ projection: l.projector.name, checkpoint: l.position, upserts: [], deletes: [] });
+          l.stored = l.position;
+        }),
+    );
+  }
+
+  /** Drops every projector's documents and checkpoint: they are rebuilt from the log on the next start. */
+  async reset(): Promise<void> {
+    for (const lane of this.lanes) {
+      await this.reads.reset(lane.projector.name, [lane.projector.collection]);
+      lane.position = lane.stored = 0;
+      lane.error = undefined;
+    }
+  }
+}

@@ -1,0 +1,6 @@
+import { clientFileProjector } from './continuity/client-file.projector.js';
+import { contractStatusProjector } from './contracts/contract-status.projector.js';
+import type { Projector } from './projections/projector.js';
+
+/** Every read model of the application: run by the API, the projector process and rebuilds alike. */
+export const projectors: Projector[] = [contractStatusProjector, clientFileProjector];

@@ -1,0 +1,6 @@
+import { z } from 'zod';
+import { commandId, id, isoDate, text } from '../http/schemas.js';
+
+export const registerStaffMemberBody = z
+  .object({ ...commandId, staffId: id.optional(), fullName: text(200), role: text(100), agency: text(100), qualified: z.boolean(), hiredAt: isoDate })
+  .strict();
