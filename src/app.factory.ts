@@ -5,6 +5,8 @@ import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fa
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { AppModule } from './app.module.js';
 import type { AppConfig } from './config/config.js';
+import { ApiKeysService } from './http/api-keys.service.js';
+import { unauthenticated } from './http/auth.guard.js';
 import { toProblem } from './http/problem.filter.js';
 
 const levels: Record<AppConfig['logLevel'], LogLevel[] | false> = {
@@ -19,13 +21,17 @@ const levels: Record<AppConfig['logLevel'], LogLevel[] | false> = {
 export async function createApp(config: AppConfig): Promise<NestFastifyApplication> {
   const adapter = new FastifyAdapter({ bodyLimit: config.bodyLimit });
   const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(config), adapter, { logger: levels[config.logLevel] });
-  // Errors Fastify raises before Nest sees the request (bad JSON, body too large) are problems too.
+  // The OpenAPI document is served by Fastify itself, outside Nest's guards: any valid key may read it.
+  const keys = app.get(ApiKeysService);
   app
     .getHttpAdapter()
     .getInstance()
-    .setErrorHandler((error, request, reply) => {
-      const { problem, headers } = toProblem(error);
-      void reply.status(problem.status).headers(headers).header('content-type', 'application/problem+json; charset=utf-8').send({ ...problem, instance: request.url.split('?')[0] });
+    .addHook('onRequest', async (request, reply) => {
+      if (!request.url.startsWith('/docs')) return;
+      const key = /^Bearer\s+(\S+)$/i.exec(request.headers.authorization ?? '')?.[1];
+      if (key && keys.identify(key)) return;
+      const { problem, headers } = toProblem(unauthenticated());
+      await reply.status(401).headers(headers).type('application/problem+json').send(problem);
     });
   app.enableShutdownHooks();
   const document = SwaggerModule.createDocument(

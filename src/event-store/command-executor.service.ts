@@ -72,7 +72,7 @@ export class CommandExecutor {
           this.envelope(events, spec, ctx),
           revision === -1 ? 'no_stream' : revision,
         );
-        return { id: spec.id, streamId: spec.streamId, revision: appended.nextRevision, position: appended.position, replayed: false };
+        return { id: spec.id, streamId: spec.streamId, revision: appended.nextRevision, position: appended.position, replayed: appended.replayed ?? false };
       } catch (error) {
         if (!(error instanceof WrongExpectedRevisionError)) throw error;
         if (ctx.ifMatch !== undefined) throw new StaleRevision(ctx.ifMatch, typeof error.actual === 'number' ? error.actual : -1);

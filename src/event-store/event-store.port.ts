@@ -47,6 +47,11 @@ export interface AppendResult {
   nextRevision: number;
   /** Position of the last event appended (or of the already-stored event on an idempotent replay). */
   position: number;
+  /**
+   * True when every event was already stored, so nothing was appended. Adapters that cannot tell
+   * (EventStoreDB answers a replay like a write) leave it out: the HTTP answer is then 201, not 200.
+   */
+  replayed?: boolean;
 }
 
 export interface ReadStreamOptions {

@@ -182,7 +182,7 @@ export class SqliteEventStore implements EventStore {
     const last = this.stmt.byEventId.get(events[events.length - 1].eventId);
     if (!last || last.stream_id !== streamId) return undefined;
     const allStored = events.every((e) => this.stmt.byEventId.get(e.eventId)?.stream_id === streamId);
-    return allStored ? { nextRevision: last.revision, position: last.position } : undefined;
+    return allStored ? { nextRevision: last.revision, position: last.position, replayed: true } : undefined;
   }
 
   async readStream(streamId: string, options: ReadStreamOptions = {}): Promise<RecordedEvent[]> {

@@ -27,12 +27,7 @@ export class AuthGuard implements CanActivate {
     const request = context.switchToHttp().getRequest<AuthenticatedRequest>();
     const match = /^Bearer\s+(\S+)$/i.exec(request.headers.authorization ?? '');
     const holder = match ? this.keys.identify(match[1]) : undefined;
-    if (!holder) {
-      throw new ProblemError(
-        { type: 'urn:qualirec:problem:unauthenticated', title: 'Unauthenticated', status: 401, detail: 'Send Authorization: Bearer <api key>' },
-        { 'www-authenticate': 'Bearer' },
-      );
-    }
+    if (!holder) throw unauthenticated();
     if (holder.role !== 'admin' && !(allowed ?? []).includes(holder.role)) {
       throw new ProblemError({
         type: 'urn:qualirec:problem:forbidden',
@@ -44,4 +39,11 @@ export class AuthGuard implements CanActivate {
     request.holder = holder;
     return true;
   }
+}
+
+export function unauthenticated(): ProblemError {
+  return new ProblemError(
+    { type: 'urn:qualirec:problem:unauthenticated', title: 'Unauthenticated', status: 401, detail: 'Send Authorization: Bearer <api key>' },
+    { 'www-authenticate': 'Bearer' },
+  );
 }

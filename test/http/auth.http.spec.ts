@@ -1,0 +1,75 @@
+import type { Role } from '../../src/config/config.js';
+import { ROLES } from '../../src/http/api-keys.service.js';
+import { startTestApp, type TestApp } from '../support/test-app.js';
+
+/**
+ * Who may call what (DESIGN.md, "Security"): integration sends commands, quality and auditor read,
+ * the auditor alone reads the log itself, admin may do everything. Every route of the app must be
+ * in this table: a new route without a row fails the test.
+ */
+const allowed: Record<string, Role[] | 'public'> = {
+  'GET /health': 'public',
+  'GET /metrics': ['auditor'],
+  'POST /clients': ['integration'],
+  'GET /clients': ['quality', 'auditor'],
+  'GET /clients/{id}': ['quality', 'auditor'],
+  'GET /clients/{id}/history': ['auditor'],
+  'POST /staff': ['integration'],
+  'POST /contracts': ['integration'],
+  'GET /contracts': ['quality', 'auditor'],
+  'GET /contracts/{id}': ['quality', 'auditor'],
+  'POST /contracts/{id}/validate': ['integration'],
+  'POST /contracts/{id}/sign': ['integration'],
+  'POST /contracts/{id}/amend': ['integration'],
+  'POST /contracts/{id}/suspend': ['integration'],
+  'POST /contracts/{id}/resume': ['integration'],
+  'POST /contracts/{id}/terminate': ['integration'],
+};
+
+describe('Authorisation: every route × every role', () => {
+  let t: TestApp;
+  let routes: string[];
+  beforeAll(async () => {
+    t = await startTestApp();
+    const doc = (await t.as('admin').get('/docs/openapi.json')).body as { paths: Record<string, Record<string, unknown>> };
+    routes = Object.entries(doc.paths).flatMap(([path, methods]) => Object.keys(methods).map((m) => `${m.toUpperCase()} ${path}`));
+  });
+  afterAll(() => t.close());
+
+  it('has a row for every route the application serves, and no row for a route it does not', () => {
+    expect([...routes].sort()).toEqual(Object.keys(allowed).sort());
+  });
+
+  it.each(Object.entries(allowed))('%s', async (route, roles) => {
+    const [method, path] = route.split(' ');
+    const url = path.replace('{id}', 'some-id');
+    const call = async (headers: Record<string, string>, role: Role | null) => {
+      const client = t.as(role);
+      return method === 'GET' ? client.get(url, headers) : client.post(url, {}, headers);
+    };
+    if (roles === 'public') {
+      expect((await call({}, null)).status).not.toBe(401);
+      return;
+    }
+    const anonymous = await call({}, null);
+    expect(anonymous.status).toBe(401);
+    expect(anonymous.headers['www-authenticate']).toBe('Bearer');
+    expect((await call({ authorization: 'Bearer not-a-key-of-ours-at-all' }, null)).status).toBe(401);
+    expect((await call({ authorization: 'Basic abc' }, null)).status).toBe(401);
+    for (const role of ROLES) {
+      const status = (await call({}, role)).status;
+      const mayCall = role === 'admin' || roles.includes(role);
+      expect({ role, route, forbidden: status === 403 || status === 401 }).toEqual({ role, route, forbidden: !mayCall });
+    }
+  });
+
+  it('puts the acting key in the metadata of what it records', async () => {
+    const res = await t.as('admin').post('/staff', { fullName: 'A B', role: 'rs', agency: 'lyon', qualified: true, hiredAt: '2020-01-01', staffId: 'auth-s' });
+    expect(res.status).toBe(201);
+    const client = await t.as('integration').post('/clients', {
+      fullName: 'C D', address: 'x', agency: 'lyon', dependent: false, wantsSecondVisit: false, referentStaffId: 'auth-s',
+    });
+    const history = await t.as('auditor').get(`/clients/${client.body.id}/history`);
+    expect(history.body.events[0].actor).toEqual({ id: 'integration-test', role: 'integration', name: 'integration-test' });
+  });
+});
