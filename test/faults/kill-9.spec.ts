@@ -55,7 +55,7 @@ function register(port: number, commandId: string) {
 }
 
 const describeBuilt = existsSync(main) ? describe : describe.skip;
-if (!existsSync(main)) console.warn(`SKIPPED kill -9 test: ${main} is not built (npm test builds it first)`);
+if (!existsSync(main)) process.stderr.write(`SKIPPED kill -9 test: ${main} is not built (npm test builds it first)\n`);
 
 describeBuilt('kill -9 under concurrent writers', () => {
   const dataDir = mkdtempSync(join(tmpdir(), 'qualirec-kill-'));

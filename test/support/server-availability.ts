@@ -24,7 +24,8 @@ export async function serverTarget(envVar: string): Promise<ServerTarget> {
 /** `describe` when the server is reachable, else a skipped describe with the reason printed. */
 export function describeIfServer(title: string, target: ServerTarget, body: () => void): void {
   if (target.kind === 'unavailable') {
-    console.warn(`SKIPPED ${title}: ${target.reason}`);
+    // Straight to stderr: jest drops console output of a file whose tests are all skipped.
+    process.stderr.write(`SKIPPED ${title}: ${target.reason}\n`);
     describe.skip(`${title} (skipped: ${target.reason})`, body);
     return;
   }
