@@ -1,6 +1,7 @@
 import { Inject } from '@nestjs/common';
 import { type IQueryHandler, QueryHandler } from '@nestjs/cqrs';
 import type { z } from 'zod';
+import { findPage } from '../read-store/page.js';
 import { publicView } from '../read-store/public-view.js';
 import { READ_STORE, type Filter, type ReadStore } from '../read-store/read-store.port.js';
 import { AggregateNotFound } from '../shared/domain-errors.js';
@@ -24,11 +25,7 @@ export class ListClientsHandler implements IQueryHandler<ListClients> {
     const filter: Filter = {};
     if (query.agency) filter.agency = query.agency;
     if (query.status) filter.status = query.status;
-    const [items, total] = await Promise.all([
-      this.reads.find(collection, filter, { sort: { fullName: 1, _id: 1 }, skip: query.skip, limit: query.limit }),
-      this.reads.count(collection, filter),
-    ]);
-    return { items: items.map(publicView), total, skip: query.skip, limit: query.limit };
+    return findPage(this.reads, collection, filter, { sort: { fullName: 1, _id: 1 }, skip: query.skip, limit: query.limit });
   }
 }
 

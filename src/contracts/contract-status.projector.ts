@@ -1,21 +1,14 @@
 import type { RecordedEvent } from '../event-store/event-store.port.js';
 import type { Projector } from '../projections/projector.js';
 import type { ContractStatus } from './contract.decider.js';
-import type { ContractDrafted, ContractEvent, ScheduleSlot } from './contract.events.js';
+import type { ContractDrafted, ContractEvent } from './contract.events.js';
+
+type ContractTerms = ContractDrafted['data'];
 import { CONTRACT_EVENT_TYPES } from './contract.events.js';
 
-export interface ContractDocument {
+/** The drafted terms, then what happened to the contract. */
+export interface ContractDocument extends ContractTerms {
   _id: string;
-  contractId: string;
-  clientId: string;
-  agency: string;
-  service: string;
-  schedule: ScheduleSlot[];
-  startDate: string;
-  endDate?: string;
-  tacitRenewal: boolean;
-  paymentMode: string;
-  quoteRef?: string;
   status: Exclude<ContractStatus, 'none'>;
   validation?: { at: string; by: string; notes?: string };
   signature?: { at: string; by: string };

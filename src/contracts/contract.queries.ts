@@ -1,6 +1,7 @@
 import { Inject } from '@nestjs/common';
 import { type IQueryHandler, QueryHandler } from '@nestjs/cqrs';
 import { READ_STORE, type Filter, type ReadStore } from '../read-store/read-store.port.js';
+import { findPage } from '../read-store/page.js';
 import { publicView } from '../read-store/public-view.js';
 import { AggregateNotFound } from '../shared/domain-errors.js';
 import { contractStatusProjector } from './contract-status.projector.js';
@@ -26,11 +27,7 @@ export class ListContractsHandler implements IQueryHandler<ListContracts> {
     if (query.agency) filter.agency = query.agency;
     // Only running contracts can "end": terminated ones already did.
     if (query.endingBefore) Object.assign(filter, { endDate: { $lt: query.endingBefore }, status: filter.status ?? { $ne: 'terminated' } });
-    const [items, total] = await Promise.all([
-      this.reads.find(collection, filter, { sort: { startDate: 1, _id: 1 }, skip: query.skip, limit: query.limit }),
-      this.reads.count(collection, filter),
-    ]);
-    return { items: items.map(publicView), total, skip: query.skip, limit: query.limit };
+    return findPage(this.reads, collection, filter, { sort: { startDate: 1, _id: 1 }, skip: query.skip, limit: query.limit });
   }
 }
 
