@@ -1,4 +1,5 @@
 import { type DynamicModule, Module } from '@nestjs/common';
+import { AlertsModule } from './alerts/alerts.module.js';
 import { AuditModule } from './audit/audit.module.js';
 import type { AppConfig } from './config/config.js';
 import { ConfigModule } from './config/config.module.js';
@@ -23,6 +24,7 @@ export class AppModule {
         ReadStoreModule,
         ProjectionsModule.forRoot(projectors),
         HttpModule,
+        AlertsModule,
         ContinuityModule,
         ContractsModule,
         StaffModule,

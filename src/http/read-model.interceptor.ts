@@ -25,12 +25,13 @@ export class ReadModelInterceptor implements NestInterceptor {
     const raw = (context.switchToHttp().getRequest<FastifyRequest>().query as Record<string, string | undefined>).minPosition;
     if (raw === undefined) return next.handle();
     if (!/^\d+$/.test(raw)) throw badInput([{ path: 'minPosition', message: 'must be a whole number, a position a command answered' }]);
-    const names = this.reflector.get<string[]>(PROJECTIONS_KEY, context.getHandler());
+    const listed = this.reflector.get<string[]>(PROJECTIONS_KEY, context.getHandler());
+    const names = listed.length ? listed : undefined;
     return from(this.runner.waitFor(Number(raw), names, this.config.readWaitMs)).pipe(
       switchMap((reached) => {
         if (!reached) {
           throw new ProblemError(
-            { type: 'urn:qualirec:problem:read-model-behind', title: 'Read model behind', status: 503, detail: `Position ${raw} is not yet in ${names.join(', ')}` },
+            { type: 'urn:qualirec:problem:read-model-behind', title: 'Read model behind', status: 503, detail: `Position ${raw} is not yet in ${names?.join(', ') ?? 'every read model'}` },
             { 'retry-after': '1' },
           );
         }
@@ -40,5 +41,5 @@ export class ReadModelInterceptor implements NestInterceptor {
   }
 }
 
-/** Marks a query as served by these projections, so `minPosition` waits for them. */
+/** Marks a query as served by these projections (none named: all of them), so `minPosition` waits for them. */
 export const ReadModel = (...projections: string[]) => applyDecorators(SetMetadata(PROJECTIONS_KEY, projections), UseInterceptors(ReadModelInterceptor));

@@ -10,6 +10,7 @@ import { startTestApp, type TestApp } from '../support/test-app.js';
 const allowed: Record<string, Role[] | 'public'> = {
   'GET /health': 'public',
   'GET /metrics': ['auditor'],
+  'GET /alerts': ['quality', 'auditor'],
   'POST /clients': ['integration'],
   'GET /clients': ['quality', 'auditor'],
   'GET /clients/{id}': ['quality', 'auditor'],
