@@ -4,7 +4,8 @@ import { commandId, id, isoDate, pagination, text } from '../http/schemas.js';
 export const registerClientBody = z
   .object({
     ...commandId,
-    clientId: id.optional(),
+    // `client-history-{id}` streams hold histories on EventStoreDB: a client id may not alias one.
+    clientId: id.refine((v) => !v.startsWith('history-'), 'may not start with history-').optional(),
     fullName: text(200),
     birthDate: isoDate.optional(),
     address: text(500),

@@ -107,6 +107,14 @@ export class WrongExpectedRevisionError extends Error {
   }
 }
 
+/** Thrown when an event id is already stored in another stream: a command id reused for another command. */
+export class DuplicateEventIdError extends Error {
+  constructor(readonly eventId: string, readonly streamId: string) {
+    super(`Event ${eventId} is already stored in another stream than ${streamId}`);
+    this.name = 'DuplicateEventIdError';
+  }
+}
+
 /** Thrown when the store cannot take writes now (disk full, server down): a 503, retry later. */
 export class EventStoreUnavailableError extends Error {
   constructor(message: string, override readonly cause?: unknown) {

@@ -10,7 +10,7 @@ import type {
   Subscription,
   SubscriptionFilter,
 } from './event-store.port.js';
-import { EventStoreUnavailableError, WrongExpectedRevisionError } from './event-store.port.js';
+import { DuplicateEventIdError, EventStoreUnavailableError, WrongExpectedRevisionError } from './event-store.port.js';
 
 interface PendingAppend {
   streamId: string;
@@ -142,6 +142,8 @@ export class SqliteEventStore implements EventStore {
     const { streamId, events, expected } = pending;
     const replay = this.replayOf(streamId, events);
     if (replay) return { ok: replay };
+    const elsewhere = events.find((e) => this.stmt.byEventId.get(e.eventId));
+    if (elsewhere) return { error: new DuplicateEventIdError(elsewhere.eventId, streamId) };
     const current = revisions.get(streamId) ?? this.stmt.lastRevision.get(streamId)?.revision ?? -1;
     const holds =
       expected === 'any' ||

@@ -1,6 +1,7 @@
 import { type ArgumentsHost, Catch, type ExceptionFilter, HttpException, Logger } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { EventStoreUnavailableError } from '../event-store/event-store.port.js';
+import { DuplicateEventIdError, EventStoreUnavailableError } from '../event-store/event-store.port.js';
+import { ReadStoreUnavailableError } from '../read-store/read-store.port.js';
 import { AggregateNotFound, BusinessRuleViolation, StaleRevision } from '../shared/domain-errors.js';
 import { type Problem, ProblemError } from './problem.js';
 
@@ -26,6 +27,13 @@ export function toProblem(error: unknown): { problem: Problem; headers: Record<s
   if (error instanceof ProblemError) return { problem: error.problem, headers: error.headers };
   if (error instanceof BusinessRuleViolation) {
     return { problem: { type: `urn:qualirec:rule:${error.rule}`, title: 'Business rule broken', status: 409, detail: error.message, rule: error.rule }, headers: {} };
+  }
+  if (error instanceof DuplicateEventIdError) {
+    const rule = 'command-id-used-once';
+    return { problem: { type: `urn:qualirec:rule:${rule}`, title: 'Business rule broken', status: 409, detail: 'This commandId (or Idempotency-Key) was already used for another command', rule }, headers: {} };
+  }
+  if (error instanceof ReadStoreUnavailableError) {
+    return { problem: { type: 'urn:qualirec:problem:unavailable', title: 'Service unavailable', status: 503, detail: 'The read models cannot be reached now. Retry later.' }, headers: { 'retry-after': '5' } };
   }
   if (error instanceof AggregateNotFound) {
     return { problem: { type: 'urn:qualirec:problem:not-found', title: 'Not found', status: 404, detail: error.message }, headers: {} };

@@ -19,6 +19,8 @@ interface Lane {
 }
 
 const MAX_BATCH = 1000;
+/** Where a halted projector leaves its error, so API instances that do not run projectors can show it. */
+const STATUS_COLLECTION = '_projection_status';
 /** Irrelevant events move the stored checkpoint only this often: skipping them again costs nothing. */
 const IDLE_CHECKPOINT_EVERY = 5000;
 
@@ -35,6 +37,7 @@ export class ProjectionRunner {
   private flushing: Promise<void> = Promise.resolve();
   private flushQueued = false;
   private waiters: { position: number; names?: Set<string>; resolve: () => void }[] = [];
+  private following?: NodeJS.Timeout;
 
   constructor(
     private readonly events: EventStore,
@@ -50,6 +53,8 @@ export class ProjectionRunner {
       // A new projector name (a changed rule) starts from an empty collection.
       if (lane.position === 0) await this.reads.reset(lane.projector.name, [lane.projector.collection]);
     }
+    // A restarted projector tries its failing event again: the old error is cleared until it fails anew.
+    await this.clearHalts();
     const from = Math.min(...this.lanes.map((l) => l.position));
     this.subscription = this.events.subscribeToAll({ after: from });
     this.loop = this.consume(this.subscription);
@@ -107,7 +112,7 @@ export class ProjectionRunner {
       }
       last = event.position;
     }
-    if (last === lane.position) return;
+    if (last === lane.position && !lane.error) return;
     if (staged.size === 0 && last - lane.stored < IDLE_CHECKPOINT_EVERY && !lane.error) {
       lane.position = last;
       return;
@@ -118,6 +123,7 @@ export class ProjectionRunner {
       if (doc) upserts.push({ collection: projector.collection, doc });
       else deletes.push({ collection: projector.collection, id });
     }
+    if (lane.error) upserts.push({ collection: STATUS_COLLECTION, doc: { _id: projector.name, error: lane.error } });
     await this.reads.commit({ projection: projector.name, checkpoint: last, upserts, deletes });
     lane.position = lane.stored = last;
   }
@@ -164,6 +170,27 @@ export class ProjectionRunner {
     }));
   }
 
+  private clearHalts(): Promise<void> {
+    const deletes = this.lanes.map((l) => ({ collection: STATUS_COLLECTION, id: l.projector.name }));
+    return this.reads.commit({ projection: STATUS_COLLECTION, checkpoint: 0, upserts: [], deletes });
+  }
+
+  /**
+   * For an API instance whose projectors run in another process (`npm run projector`): positions
+   * and halts are read from the read store, so `minPosition` and /health still tell the truth.
+   */
+  follow(intervalMs = 25): void {
+    const poll = async () => {
+      for (const lane of this.lanes) {
+        lane.position = lane.stored = await this.reads.checkpoint(lane.projector.name);
+        lane.error = ((await this.reads.get(STATUS_COLLECTION, lane.projector.name))?.error as Lane['error']) ?? undefined;
+      }
+      this.wakeWaiters();
+    };
+    this.following = setInterval(() => void poll().catch(() => undefined), intervalMs).unref();
+    void poll();
+  }
+
   /** Processes the log up to its current head, then stops: what a rebuild runs. */
   async runToHead(): Promise<void> {
     const head = await this.events.headPosition();
@@ -174,7 +201,9 @@ export class ProjectionRunner {
   }
 
   async stop(): Promise<void> {
-    await this.subscription?.close();
+    clearInterval(this.following);
+    if (!this.subscription) return;
+    await this.subscription.close();
     await this.loop;
     await this.flushing;
     // Ignored events may have advanced positions past the stored checkpoints.
@@ -195,5 +224,6 @@ export class ProjectionRunner {
       lane.position = lane.stored = 0;
       lane.error = undefined;
     }
+    await this.clearHalts();
   }
 }

@@ -31,6 +31,7 @@ export class ProjectionsModule implements OnApplicationBootstrap, OnModuleDestro
 
   async onApplicationBootstrap(): Promise<void> {
     if (this.config.projections === 'inline') await this.runner.start();
+    else this.runner.follow();
   }
 
   /** Before the stores close: the runner finishes its batch and stores its checkpoints. */

@@ -11,14 +11,7 @@ import {
   type Sort as MongoSort,
 } from 'mongodb';
 import type { Doc, Filter, FindOptions, ProjectionBatch, ReadStore } from './read-store.port.js';
-
-/** Thrown when the MongoDB server cannot be reached now: a 503, retry later. */
-export class ReadStoreUnavailableError extends Error {
-  constructor(message: string, cause?: unknown) {
-    super(message, { cause });
-    this.name = 'ReadStoreUnavailableError';
-  }
-}
+import { ReadStoreUnavailableError } from './read-store.port.js';
 
 interface Checkpoint {
   _id: string;

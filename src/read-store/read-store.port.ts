@@ -46,3 +46,11 @@ export interface ReadStore {
 }
 
 export const READ_STORE = Symbol('ReadStore');
+
+/** Thrown when the read store cannot be reached now (server down): a 503, retry later. */
+export class ReadStoreUnavailableError extends Error {
+  constructor(message: string, cause?: unknown) {
+    super(message, { cause });
+    this.name = 'ReadStoreUnavailableError';
+  }
+}

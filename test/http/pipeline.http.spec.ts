@@ -80,6 +80,15 @@ describe('HTTP pipeline', () => {
       expect(other.status).toBe(409);
     });
 
+    it('a commandId reused for another command on another aggregate is refused with 409', async () => {
+      await integration().post('/staff', { ...samples.staff(), commandId: 'reused-id' });
+      const before = await head();
+      const other = await integration().post('/clients', { ...samples.client(), clientId: 'other-client', commandId: 'reused-id' });
+      expect(other.status).toBe(409);
+      expect(other.body.rule).toBe('command-id-used-once');
+      expect(await head()).toBe(before);
+    });
+
     it('concurrent retries of one command append it once', async () => {
       const body = { ...samples.client(), commandId: 'register-concurrent' };
       const before = await head();

@@ -141,4 +141,19 @@ describe('Projection runner', () => {
     await v2.stop();
     expect(await reads.get('counts', 's-1')).toMatchObject({ count: 2 });
   });
+
+  it('lets an instance that does not run the projectors follow their progress and halts', async () => {
+    const worker = new ProjectionRunner(events, reads, [counter]);
+    const api = new ProjectionRunner(events, reads, [counter]);
+    api.follow(5);
+    await worker.start();
+    const ok = await events.appendToStream('s-1', [tick()]);
+    expect(await api.waitFor(ok.position, undefined, 1000)).toBe(true);
+    const poison = await events.appendToStream('s-1', [tick('Poison')]);
+    await worker.waitFor(poison.position, undefined, 200);
+    await new Promise((r) => setTimeout(r, 30));
+    expect(api.status()[0]).toMatchObject({ status: 'halted', error: { position: poison.position } });
+    await worker.stop();
+    await api.stop();
+  });
 });
