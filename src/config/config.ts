@@ -19,12 +19,34 @@ const schema = z.object({
   QUALIREC_BODY_LIMIT: z.coerce.number().int().min(1024).default(1024 * 1024),
   QUALIREC_READ_WAIT_MS: z.coerce.number().int().min(0).max(2000).default(2000),
   LOG_LEVEL: z.enum(['silent', 'error', 'warn', 'info', 'debug']).default('info'),
+  /** How often the continuity saga looks for suspensions whose end has come. */
+  QUALIREC_SAGA_TICK_MS: z.coerce.number().int().min(1000).default(3_600_000),
+  /** Alert thresholds (DOMAIN.md "Continuity of service", "Contracts"). */
+  QUALIREC_ALERT_CHANGE_ACK_WORKING_DAYS: z.coerce.number().int().min(0).max(60).default(1),
+  QUALIREC_ALERT_CONTRACT_VALIDATION_DAYS: z.coerce.number().int().min(0).max(365).default(7),
+  QUALIREC_ALERT_CONTRACT_SIGNATURE_DAYS: z.coerce.number().int().min(0).max(365).default(15),
+  QUALIREC_ALERT_CONTRACT_ENDING_DAYS: z.coerce.number().int().min(1).max(365).default(60),
+  QUALIREC_ALERT_BIRTHDAY_DAYS: z.coerce.number().int().min(1).max(60).default(14),
+  QUALIREC_ALERT_REPLACEMENT_WORKING_DAYS: z.coerce.number().int().min(0).max(60).default(2),
+  /** A complaint (réclamation) is acknowledged within this many working days of its receipt. */
+  QUALIREC_COMPLAINT_ACK_WORKING_DAYS: z.coerce.number().int().min(0).max(60).default(2),
+  /** …and answered within this many calendar days of its receipt (or of its reopening). */
+  QUALIREC_COMPLAINT_ANSWER_DAYS: z.coerce.number().int().min(1).max(365).default(15),
 });
 
 export interface ApiKeySpec {
   role: Role;
   name: string;
   key: string;
+}
+
+export interface AlertThresholds {
+  changeAckWorkingDays: number;
+  contractValidationDays: number;
+  contractSignatureDays: number;
+  contractEndingDays: number;
+  birthdayDays: number;
+  replacementWorkingDays: number;
 }
 
 export interface AppConfig {
@@ -39,6 +61,10 @@ export interface AppConfig {
   bodyLimit: number;
   readWaitMs: number;
   logLevel: 'silent' | 'error' | 'warn' | 'info' | 'debug';
+  sagaTickMs: number;
+  alerts: AlertThresholds;
+  complaintAckWorkingDays: number;
+  complaintAnswerDays: number;
 }
 
 export const APP_CONFIG = Symbol('AppConfig');
@@ -63,6 +89,17 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     bodyLimit: e.QUALIREC_BODY_LIMIT,
     readWaitMs: e.QUALIREC_READ_WAIT_MS,
     logLevel: e.LOG_LEVEL,
+    sagaTickMs: e.QUALIREC_SAGA_TICK_MS,
+    alerts: {
+      changeAckWorkingDays: e.QUALIREC_ALERT_CHANGE_ACK_WORKING_DAYS,
+      contractValidationDays: e.QUALIREC_ALERT_CONTRACT_VALIDATION_DAYS,
+      contractSignatureDays: e.QUALIREC_ALERT_CONTRACT_SIGNATURE_DAYS,
+      contractEndingDays: e.QUALIREC_ALERT_CONTRACT_ENDING_DAYS,
+      birthdayDays: e.QUALIREC_ALERT_BIRTHDAY_DAYS,
+      replacementWorkingDays: e.QUALIREC_ALERT_REPLACEMENT_WORKING_DAYS,
+    },
+    complaintAckWorkingDays: e.QUALIREC_COMPLAINT_ACK_WORKING_DAYS,
+    complaintAnswerDays: e.QUALIREC_COMPLAINT_ANSWER_DAYS,
   };
 }
 

@@ -1,16 +1,25 @@
 import type { RecordedEvent } from '../event-store/event-store.port.js';
 import type { ContractDocument } from '../contracts/contract-status.projector.js';
 import type { Projector } from '../projections/projector.js';
-import type { ClientDetails, ClientRegistered } from './client.decider.js';
+import type { ChangeOfSituation, ClientDetails, ClientEvent } from './client.events.js';
 
-/** prospect: no signed contract yet; active: one running or suspended; former: all terminated. */
-export type ClientStatus = 'prospect' | 'active' | 'former';
+/** prospect: no signed contract yet; active: one running or suspended; former: all terminated; deceased. */
+export type ClientStatus = 'prospect' | 'active' | 'former' | 'deceased';
 
 export interface ClientFileDocument extends ClientDetails {
   _id: string;
   status: ClientStatus;
   registeredAt: string;
   contracts: { contractId: string; service: string; status: ContractDocument['status'] }[];
+  changes: (Omit<ChangeOfSituation, 'details' | 'newAddress'> & { acknowledgedAt?: string; acknowledgedBy?: string })[];
+  /** Changes reported but not yet acknowledged. */
+  openChanges: string[];
+  absences: { changeId: string; kind: 'absence' | 'hospitalisation'; from: string; until?: string; reportedAt: string }[];
+  visits: { visitId: string; visitedAt: string; by: string }[];
+  birthdayCardYears: number[];
+  lastBirthdayCard?: { sentAt: string; year: number };
+  replacementRequests: { requestId: string; requestedAt: string; absentStaffId?: string; proposedAt?: string; replacementStaffId?: string }[];
+  deceasedOn?: string;
   updatedAt: string;
 }
 
@@ -23,22 +32,101 @@ const contractStatusAfter: Record<string, ContractDocument['status']> = {
   ContractTerminated: 'terminated',
 };
 
-/** The client file (dossier client) behind `GET /clients`: one document per client. */
+const clientEventTypes: ClientEvent['type'][] = [
+  'ClientRegistered',
+  'ChangeOfSituationReported',
+  'ChangeOfSituationAcknowledged',
+  'ClientAddressChanged',
+  'ReplacementRequested',
+  'ReplacementProposed',
+  'FollowUpVisitRecorded',
+  'BirthdayCardSent',
+];
+
+/** The client file (dossier client) behind `GET /clients`: everything about one client in one document. */
 export const clientFileProjector: Projector<ClientFileDocument> = {
   name: 'client-files.v1',
   collection: 'clients',
-  handles: ['ClientRegistered', ...Object.keys(contractStatusAfter)],
+  handles: [...clientEventTypes, ...Object.keys(contractStatusAfter)],
   documentIds: (event) => (event.metadata.clientId ? [event.metadata.clientId] : []),
-  evolve: (doc, event) => {
-    if (event.type === 'ClientRegistered') {
-      const data = (event as unknown as ClientRegistered).data;
-      return { _id: data.clientId, ...data, status: 'prospect', registeredAt: event.metadata.recordedAt, contracts: [], updatedAt: event.metadata.recordedAt };
+  evolve: (doc, recorded) => {
+    const updatedAt = recorded.metadata.recordedAt;
+    if (recorded.type === 'ClientRegistered') return registered(recorded as unknown as ClientEvent & { type: 'ClientRegistered' }, updatedAt);
+    if (!doc) throw new Error(`${recorded.type} for client ${recorded.metadata.clientId} who was never registered`);
+    if (recorded.type in contractStatusAfter) {
+      const contracts = withContract(doc.contracts, recorded);
+      return { ...doc, contracts, status: doc.deceasedOn ? 'deceased' : statusOf(contracts), updatedAt };
     }
-    if (!doc) throw new Error(`${event.type} for client ${event.metadata.clientId} who was never registered`);
-    const contracts = withContract(doc.contracts, event);
-    return { ...doc, contracts, status: statusOf(contracts), updatedAt: event.metadata.recordedAt };
+    return { ...applyClientEvent(doc, recorded as unknown as ClientEvent), updatedAt };
   },
 };
+
+function registered(event: ClientEvent & { type: 'ClientRegistered' }, at: string): ClientFileDocument {
+  return {
+    _id: event.data.clientId,
+    ...event.data,
+    status: 'prospect',
+    registeredAt: at,
+    contracts: [],
+    changes: [],
+    openChanges: [],
+    absences: [],
+    visits: [],
+    birthdayCardYears: [],
+    replacementRequests: [],
+    updatedAt: at,
+  };
+}
+
+function applyClientEvent(doc: ClientFileDocument, event: ClientEvent): ClientFileDocument {
+  switch (event.type) {
+    case 'ChangeOfSituationReported': {
+      const { clientId: _c, details: _d, newAddress: _a, ...change } = event.data;
+      const absence =
+        change.kind === 'absence' || change.kind === 'hospitalisation'
+          ? [{ changeId: change.changeId, kind: change.kind, from: change.effectiveFrom, until: change.effectiveUntil, reportedAt: change.reportedAt }]
+          : [];
+      return {
+        ...doc,
+        changes: [...doc.changes, change],
+        openChanges: [...doc.openChanges, change.changeId],
+        absences: [...doc.absences, ...absence],
+        ...(change.kind === 'death' ? { status: 'deceased' as const, deceasedOn: change.effectiveFrom } : {}),
+      };
+    }
+    case 'ChangeOfSituationAcknowledged':
+      return {
+        ...doc,
+        changes: doc.changes.map((c) => (c.changeId === event.data.changeId ? { ...c, acknowledgedAt: event.data.acknowledgedAt, acknowledgedBy: event.data.by } : c)),
+        openChanges: doc.openChanges.filter((id) => id !== event.data.changeId),
+      };
+    case 'ClientAddressChanged':
+      return { ...doc, address: event.data.newAddress };
+    case 'ReplacementRequested': {
+      const { clientId: _c, ...request } = event.data;
+      return { ...doc, replacementRequests: [...doc.replacementRequests, request] };
+    }
+    case 'ReplacementProposed':
+      return {
+        ...doc,
+        replacementRequests: doc.replacementRequests.map((r) =>
+          r.requestId === event.data.requestId ? { ...r, proposedAt: event.data.proposedAt, replacementStaffId: event.data.replacementStaffId } : r,
+        ),
+      };
+    case 'FollowUpVisitRecorded': {
+      const { clientId: _c, ...visit } = event.data;
+      return { ...doc, visits: [...doc.visits, visit] };
+    }
+    case 'BirthdayCardSent':
+      return {
+        ...doc,
+        birthdayCardYears: [...doc.birthdayCardYears, event.data.year],
+        lastBirthdayCard: { sentAt: event.data.sentAt, year: event.data.year },
+      };
+    case 'ClientRegistered':
+      return doc;
+  }
+}
 
 function withContract(contracts: ClientFileDocument['contracts'], event: RecordedEvent): ClientFileDocument['contracts'] {
   const contractId = String(event.data.contractId);
@@ -49,6 +137,6 @@ function withContract(contracts: ClientFileDocument['contracts'], event: Recorde
 
 function statusOf(contracts: ClientFileDocument['contracts']): ClientStatus {
   if (contracts.some((c) => c.status === 'signed' || c.status === 'suspended')) return 'active';
-  if (contracts.some((c) => c.status === 'terminated') && contracts.every((c) => c.status === 'terminated')) return 'former';
+  if (contracts.length > 0 && contracts.every((c) => c.status === 'terminated')) return 'former';
   return 'prospect';
 }

@@ -2,7 +2,8 @@ import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import { CommandExecutor, type CommandContext, type CommandResult } from '../event-store/command-executor.service.js';
 import { AggregateNotFound } from '../shared/domain-errors.js';
 import { staffStream } from '../staff/staff.command-handler.js';
-import { clientDecider, type ClientCommand } from './client.decider.js';
+import type { ClientCommand } from './client.commands.js';
+import { clientDecider } from './client.decider.js';
 
 export class ClientCommandMessage {
   constructor(
@@ -18,8 +19,8 @@ export class ClientCommandHandler implements ICommandHandler<ClientCommandMessag
   constructor(private readonly executor: CommandExecutor) {}
 
   async execute({ command, context }: ClientCommandMessage): Promise<CommandResult> {
-    if (command.referentStaffId && !(await this.executor.exists(staffStream(command.referentStaffId)))) {
-      throw new AggregateNotFound('staff member', command.referentStaffId);
+    for (const staffId of staffNamedBy(command)) {
+      if (!(await this.executor.exists(staffStream(staffId)))) throw new AggregateNotFound('staff member', staffId);
     }
     return this.executor.execute(
       {
@@ -33,5 +34,19 @@ export class ClientCommandHandler implements ICommandHandler<ClientCommandMessag
       },
       context,
     );
+  }
+}
+
+/** Staff members a command names: each must be registered. */
+function staffNamedBy(command: ClientCommand): string[] {
+  switch (command.type) {
+    case 'RegisterClient':
+      return command.referentStaffId ? [command.referentStaffId] : [];
+    case 'RequestReplacement':
+      return command.absentStaffId ? [command.absentStaffId] : [];
+    case 'ProposeReplacement':
+      return [command.replacementStaffId];
+    default:
+      return [];
   }
 }

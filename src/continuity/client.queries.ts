@@ -5,7 +5,8 @@ import { findPage } from '../read-store/page.js';
 import { publicView } from '../read-store/public-view.js';
 import { READ_STORE, type Filter, type ReadStore } from '../read-store/read-store.port.js';
 import { AggregateNotFound } from '../shared/domain-errors.js';
-import { clientFileProjector } from './client-file.projector.js';
+import { type ClientFileDocument, clientFileProjector } from './client-file.projector.js';
+import { today } from '../shared/dates.js';
 import type { listClientsQuery } from './client.schemas.js';
 
 export class ListClients {
@@ -34,8 +35,9 @@ export class GetClientFileHandler implements IQueryHandler<GetClientFile> {
   constructor(@Inject(READ_STORE) private readonly reads: ReadStore) {}
 
   async execute({ clientId }: GetClientFile) {
-    const doc = await this.reads.get(collection, clientId);
+    const doc = (await this.reads.get(collection, clientId)) as ClientFileDocument | null;
     if (!doc) throw new AggregateNotFound('client', clientId);
-    return publicView(doc);
+    const year = today().slice(0, 4);
+    return { ...publicView(doc), visitsThisYear: doc.visits.filter((v) => v.visitedAt.startsWith(year)).length };
   }
 }

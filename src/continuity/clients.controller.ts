@@ -11,9 +11,22 @@ import { id } from '../http/schemas.js';
 import { ValidBody, ValidQuery, ZodValidationPipe } from '../http/zod-validation.js';
 import { newAggregateId } from '../shared/ids.js';
 import { clientFileProjector } from './client-file.projector.js';
+import type { ClientCommand } from './client.commands.js';
 import { ClientCommandMessage } from './client.command-handler.js';
 import { GetClientFile, ListClients } from './client.queries.js';
-import { listClientsQuery, registerClientBody } from './client.schemas.js';
+import {
+  acknowledgeChangeBody,
+  birthdayCardBody,
+  followUpVisitBody,
+  listClientsQuery,
+  proposeReplacementBody,
+  registerClientBody,
+  replacementRequestBody,
+  reportChangeBody,
+} from './client.schemas.js';
+
+const validId = new ZodValidationPipe(id);
+type Body<S extends z.ZodType> = z.infer<S>;
 
 @ApiTags('clients')
 @ApiSecurity('bearer')
@@ -24,28 +37,93 @@ export class ClientsController {
     private readonly queries: QueryBus,
   ) {}
 
+  private send(command: ClientCommand, ctx: RequestContext, occurredAt: string): Promise<CommandResult> {
+    return this.commands.execute(new ClientCommandMessage(command, { ...ctx, occurredAt }));
+  }
+
   @Post()
   @Roles('integration')
   @UseInterceptors(CommandResultInterceptor)
-  register(@ValidBody(registerClientBody) body: z.infer<typeof registerClientBody>, @Ctx() ctx: RequestContext): Promise<CommandResult> {
+  register(@ValidBody(registerClientBody) body: Body<typeof registerClientBody>, @Ctx() ctx: RequestContext) {
     const { commandId: _, ...details } = body;
     const clientId = newAggregateId(body.clientId, ctx.commandId, 'client');
-    return this.commands.execute(
-      new ClientCommandMessage({ type: 'RegisterClient', ...details, clientId }, { ...ctx, occurredAt: new Date().toISOString() }),
-    );
+    return this.send({ type: 'RegisterClient', ...details, clientId }, ctx, new Date().toISOString());
+  }
+
+  /** Changement de situation: a move, an absence, a hospitalisation, a death… */
+  @Post(':id/changes-of-situation')
+  @Roles('integration')
+  @UseInterceptors(CommandResultInterceptor)
+  reportChange(@Param('id', validId) clientId: string, @ValidBody(reportChangeBody) body: Body<typeof reportChangeBody>, @Ctx() ctx: RequestContext) {
+    const { commandId: _, ...change } = body;
+    const changeId = newAggregateId(body.changeId, ctx.commandId, 'change');
+    return this.send({ type: 'ReportChangeOfSituation', ...change, clientId, changeId }, ctx, body.reportedAt);
+  }
+
+  @Post(':id/changes-of-situation/:changeId/acknowledge')
+  @Roles('integration')
+  @UseInterceptors(CommandResultInterceptor)
+  acknowledgeChange(
+    @Param('id', validId) clientId: string,
+    @Param('changeId', validId) changeId: string,
+    @ValidBody(acknowledgeChangeBody) body: Body<typeof acknowledgeChangeBody>,
+    @Ctx() ctx: RequestContext,
+  ) {
+    return this.send({ type: 'AcknowledgeChangeOfSituation', clientId, changeId, acknowledgedAt: body.acknowledgedAt, by: body.by }, ctx, body.acknowledgedAt);
+  }
+
+  @Post(':id/follow-up-visits')
+  @Roles('integration')
+  @UseInterceptors(CommandResultInterceptor)
+  recordVisit(@Param('id', validId) clientId: string, @ValidBody(followUpVisitBody) body: Body<typeof followUpVisitBody>, @Ctx() ctx: RequestContext) {
+    const visitId = newAggregateId(body.visitId, ctx.commandId, 'visit');
+    return this.send({ type: 'RecordFollowUpVisit', clientId, visitId, visitedAt: body.visitedAt, by: body.by }, ctx, body.visitedAt);
+  }
+
+  @Post(':id/birthday-cards')
+  @Roles('integration')
+  @UseInterceptors(CommandResultInterceptor)
+  recordBirthdayCard(@Param('id', validId) clientId: string, @ValidBody(birthdayCardBody) body: Body<typeof birthdayCardBody>, @Ctx() ctx: RequestContext) {
+    return this.send({ type: 'RecordBirthdayCard', clientId, sentAt: body.sentAt }, ctx, body.sentAt);
+  }
+
+  @Post(':id/replacement-requests')
+  @Roles('integration')
+  @UseInterceptors(CommandResultInterceptor)
+  requestReplacement(
+    @Param('id', validId) clientId: string,
+    @ValidBody(replacementRequestBody) body: Body<typeof replacementRequestBody>,
+    @Ctx() ctx: RequestContext,
+  ) {
+    const { commandId: _, ...request } = body;
+    const requestId = newAggregateId(body.requestId, ctx.commandId, 'replacement-request');
+    return this.send({ type: 'RequestReplacement', ...request, clientId, requestId }, ctx, body.requestedAt);
+  }
+
+  @Post(':id/replacement-requests/:requestId/propose')
+  @Roles('integration')
+  @UseInterceptors(CommandResultInterceptor)
+  proposeReplacement(
+    @Param('id', validId) clientId: string,
+    @Param('requestId', validId) requestId: string,
+    @ValidBody(proposeReplacementBody) body: Body<typeof proposeReplacementBody>,
+    @Ctx() ctx: RequestContext,
+  ) {
+    const { commandId: _, ...proposal } = body;
+    return this.send({ type: 'ProposeReplacement', ...proposal, clientId, requestId }, ctx, body.proposedAt);
   }
 
   @Get()
   @Roles('quality', 'auditor')
   @ReadModel(clientFileProjector.name)
-  list(@ValidQuery(listClientsQuery) query: z.infer<typeof listClientsQuery>) {
+  list(@ValidQuery(listClientsQuery) query: Body<typeof listClientsQuery>) {
     return this.queries.execute(new ListClients(query));
   }
 
   @Get(':id')
   @Roles('quality', 'auditor')
   @ReadModel(clientFileProjector.name)
-  get(@Param('id', new ZodValidationPipe(id)) clientId: string) {
+  get(@Param('id', validId) clientId: string) {
     return this.queries.execute(new GetClientFile(clientId));
   }
 }

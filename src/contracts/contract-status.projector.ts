@@ -13,9 +13,12 @@ export interface ContractDocument extends ContractTerms {
   validation?: { at: string; by: string; notes?: string };
   signature?: { at: string; by: string };
   amendments: { amendmentId: string; signedAt: string; effectiveFrom: string; changes: Record<string, unknown> }[];
-  suspension?: { from: string; until?: string; reason: string; changeId?: string };
+  /** `causationId`: the change of situation's event when a saga suspended the contract. */
+  suspension?: { from: string; until?: string; reason: string; changeId?: string; causationId?: string };
   resumedAt?: string;
   termination?: { effectiveAt: string; reason: string };
+  /** When the draft was recorded: the validation clock starts there. */
+  draftedAt: string;
   /** Stream revision: what `If-Match` must name to change the contract. */
   revision: number;
   updatedAt: string;
@@ -43,7 +46,8 @@ export const contractStatusProjector: Projector<ContractDocument> = {
       }
       case 'ContractSuspended': {
         const { contractId: _c, ...suspension } = event.data;
-        return { ...doc, ...touched, status: 'suspended', suspension, resumedAt: undefined };
+        const causationId = recorded.metadata.causationId;
+        return { ...doc, ...touched, status: 'suspended', suspension: { ...suspension, ...(causationId ? { causationId } : {}) }, resumedAt: undefined };
       }
       case 'ContractResumed':
         return { ...doc, ...touched, status: 'signed', resumedAt: event.data.at };
@@ -54,5 +58,5 @@ export const contractStatusProjector: Projector<ContractDocument> = {
 };
 
 function drafted(data: ContractDrafted['data'], touched: { revision: number; updatedAt: string }): ContractDocument {
-  return { _id: data.contractId, ...data, status: 'draft', amendments: [], ...touched };
+  return { _id: data.contractId, ...data, status: 'draft', amendments: [], draftedAt: touched.updatedAt, ...touched };
 }

@@ -2,7 +2,7 @@ import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import { CommandExecutor, type CommandContext, type CommandResult } from '../event-store/command-executor.service.js';
 import { AggregateNotFound } from '../shared/domain-errors.js';
 import type { ContractCommand, ContractRequest } from './contract.commands.js';
-import type { ClientRegistered } from '../continuity/client.decider.js';
+import type { ClientRegistered } from '../continuity/client.events.js';
 import { clientStream } from '../continuity/client.command-handler.js';
 import { contractDecider } from './contract.decider.js';
 import type { ContractDrafted } from './contract.events.js';

@@ -5,6 +5,7 @@ import { EVENT_STORE, type EventStore } from '../event-store/event-store.port.js
 import { Public, Roles } from '../http/auth.guard.js';
 import { PROJECTION_RUNNER } from '../projections/projections.module.js';
 import type { ProjectionRunner } from '../projections/projection-runner.js';
+import { ProcessRegistry } from '../projections/process-registry.js';
 
 @ApiTags('operations')
 @Controller()
@@ -12,6 +13,7 @@ export class HealthController {
   constructor(
     @Inject(EVENT_STORE) private readonly store: EventStore,
     @Inject(PROJECTION_RUNNER) private readonly runner: ProjectionRunner,
+    private readonly processes: ProcessRegistry,
   ) {}
 
   /** 503 when a projector halted on an event: read models stop there until it is fixed. */
@@ -19,9 +21,10 @@ export class HealthController {
   @Public()
   async health(@Res({ passthrough: true }) reply: FastifyReply) {
     const projections = this.runner.status();
-    const halted = projections.some((p) => p.status === 'halted');
+    const processes = this.processes.statuses();
+    const halted = [...projections, ...processes].some((p) => p.status === 'halted');
     void reply.status(halted ? 503 : 200);
-    return { status: halted ? 'degraded' : 'ok', eventStore: { head: await this.store.headPosition() }, projections };
+    return { status: halted ? 'degraded' : 'ok', eventStore: { head: await this.store.headPosition() }, projections, processes };
   }
 
   @Get('metrics')

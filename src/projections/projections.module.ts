@@ -4,6 +4,7 @@ import { EVENT_STORE, type EventStore } from '../event-store/event-store.port.js
 import { READ_STORE, type ReadStore } from '../read-store/read-store.port.js';
 import { ProjectionRunner } from './projection-runner.js';
 import type { Projector } from './projector.js';
+import { ProcessRegistry } from './process-registry.js';
 
 export const PROJECTION_RUNNER = Symbol('ProjectionRunner');
 
@@ -24,8 +25,9 @@ export class ProjectionsModule implements OnApplicationBootstrap, OnModuleDestro
           inject: [EVENT_STORE, READ_STORE],
           useFactory: (events: EventStore, reads: ReadStore) => new ProjectionRunner(events, reads, projectors),
         },
+        ProcessRegistry,
       ],
-      exports: [PROJECTION_RUNNER],
+      exports: [PROJECTION_RUNNER, ProcessRegistry],
     };
   }
 

@@ -1,4 +1,4 @@
-import { Controller, Post, UseInterceptors } from '@nestjs/common';
+import { Controller, Param, Post, UseInterceptors } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import { ApiSecurity, ApiTags } from '@nestjs/swagger';
 import type { z } from 'zod';
@@ -6,10 +6,11 @@ import type { CommandResult } from '../event-store/command-executor.service.js';
 import { Roles } from '../http/auth.guard.js';
 import { Ctx, type RequestContext } from '../http/command-context.js';
 import { CommandResultInterceptor } from '../http/command-result.interceptor.js';
-import { ValidBody } from '../http/zod-validation.js';
+import { id } from '../http/schemas.js';
+import { ValidBody, ZodValidationPipe } from '../http/zod-validation.js';
 import { newAggregateId } from '../shared/ids.js';
 import { StaffCommandMessage } from './staff.command-handler.js';
-import { registerStaffMemberBody } from './staff.schemas.js';
+import { recordLeaveBody, registerStaffMemberBody } from './staff.schemas.js';
 
 @ApiTags('staff')
 @ApiSecurity('bearer')
@@ -24,5 +25,15 @@ export class StaffController {
     const { commandId: _, ...details } = body;
     const staffId = newAggregateId(body.staffId, ctx.commandId, 'staff');
     return this.commands.execute(new StaffCommandMessage({ type: 'RegisterStaffMember', ...details, staffId }, { ...ctx, occurredAt: body.hiredAt }));
+  }
+
+  /** The usual worker is away: clients who want one get a replacement proposal. */
+  @Post(':id/leaves')
+  @Roles('integration')
+  @UseInterceptors(CommandResultInterceptor)
+  recordLeave(@Param('id', new ZodValidationPipe(id)) staffId: string, @ValidBody(recordLeaveBody) body: z.infer<typeof recordLeaveBody>, @Ctx() ctx: RequestContext): Promise<CommandResult> {
+    const { commandId: _, ...leave } = body;
+    const leaveId = newAggregateId(body.leaveId, ctx.commandId, 'leave');
+    return this.commands.execute(new StaffCommandMessage({ type: 'RecordStaffLeave', ...leave, staffId, leaveId }, { ...ctx, occurredAt: body.from }));
   }
 }

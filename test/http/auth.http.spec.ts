@@ -15,6 +15,13 @@ const allowed: Record<string, Role[] | 'public'> = {
   'GET /clients': ['quality', 'auditor'],
   'GET /clients/{id}': ['quality', 'auditor'],
   'GET /clients/{id}/history': ['auditor'],
+  'POST /clients/{id}/changes-of-situation': ['integration'],
+  'POST /clients/{id}/changes-of-situation/{changeId}/acknowledge': ['integration'],
+  'POST /clients/{id}/follow-up-visits': ['integration'],
+  'POST /clients/{id}/birthday-cards': ['integration'],
+  'POST /clients/{id}/replacement-requests': ['integration'],
+  'POST /clients/{id}/replacement-requests/{requestId}/propose': ['integration'],
+  'POST /staff/{id}/leaves': ['integration'],
   'POST /staff': ['integration'],
   'POST /contracts': ['integration'],
   'GET /contracts': ['quality', 'auditor'],
@@ -25,6 +32,34 @@ const allowed: Record<string, Role[] | 'public'> = {
   'POST /contracts/{id}/suspend': ['integration'],
   'POST /contracts/{id}/resume': ['integration'],
   'POST /contracts/{id}/terminate': ['integration'],
+  'POST /complaints': ['integration'],
+  'GET /complaints': ['quality', 'auditor'],
+  'GET /complaints/figures': ['quality', 'auditor'],
+  'GET /complaints/{id}': ['quality', 'auditor'],
+  'POST /complaints/{id}/acknowledge': ['integration'],
+  'POST /complaints/{id}/respond': ['integration'],
+  'POST /complaints/{id}/close': ['integration'],
+  'POST /complaints/{id}/reopen': ['integration'],
+  'POST /complaints/{id}/actions': ['integration'],
+  'POST /complaints/{id}/actions/{actionId}/complete': ['integration'],
+  'POST /actions': ['integration'],
+  'GET /actions': ['quality', 'auditor'],
+  'GET /actions/{id}': ['quality', 'auditor'],
+  'POST /actions/{id}/complete': ['integration'],
+  'POST /quality-meetings': ['integration'],
+  'GET /quality-meetings': ['quality', 'auditor'],
+  'GET /quality-meetings/{id}': ['quality', 'auditor'],
+  'POST /newsletters': ['integration'],
+  'GET /newsletters': ['quality', 'auditor'],
+  'POST /surveys': ['integration'],
+  'GET /surveys': ['quality', 'auditor'],
+  'GET /surveys/benchmark': ['quality', 'auditor'],
+  'GET /surveys/{id}': ['quality', 'auditor'],
+  'GET /surveys/{id}/results': ['quality', 'auditor'],
+  'POST /surveys/{id}/questionnaire': ['integration'],
+  'POST /surveys/{id}/responses': ['integration'],
+  'POST /surveys/{id}/reminders': ['integration'],
+  'POST /surveys/{id}/close': ['integration'],
 };
 
 describe('Authorisation: every route × every role', () => {
@@ -43,7 +78,7 @@ describe('Authorisation: every route × every role', () => {
 
   it.each(Object.entries(allowed))('%s', async (route, roles) => {
     const [method, path] = route.split(' ');
-    const url = path.replace('{id}', 'some-id');
+    const url = path.replace(/\{(\w+)\}/g, 'some-$1');
     const call = async (headers: Record<string, string>, role: Role | null) => {
       const client = t.as(role);
       return method === 'GET' ? client.get(url, headers) : client.post(url, {}, headers);
