@@ -4,8 +4,10 @@ import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { AppModule } from './app.module.js';
+import { serveDashboard } from './dashboard/dashboard.js';
 import type { AppConfig } from './config/config.js';
 import { ApiKeysService } from './http/api-keys.service.js';
+import { fastifyOptions, installHardening } from './http/hardening.js';
 import { unauthenticated } from './http/auth.guard.js';
 import { toProblem } from './http/problem.filter.js';
 
@@ -19,10 +21,18 @@ const levels: Record<AppConfig['logLevel'], LogLevel[] | false> = {
 
 /** The whole application on Fastify, as `main.ts` serves it and the HTTP tests drive it. */
 export async function createApp(config: AppConfig): Promise<NestFastifyApplication> {
-  const adapter = new FastifyAdapter({ bodyLimit: config.bodyLimit });
-  const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(config), adapter, { logger: levels[config.logLevel] });
+  const adapter = new FastifyAdapter(fastifyOptions(config));
+  const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(config), adapter, {
+    logger: levels[config.logLevel],
+    // A failed start (a damaged log) rejects, so the caller says why, instead of Nest exiting on its own.
+    abortOnError: false,
+  });
   // The OpenAPI document is served by Fastify itself, outside Nest's guards: any valid key may read it.
   const keys = app.get(ApiKeysService);
+  // Timeouts, security headers, rate limit per key, one log line per request (docs/security.md).
+  installHardening(app.getHttpAdapter().getInstance(), config, keys);
+  // The dashboard's files at / when `vite build` made them (public: they hold no data; docs/decisions.md).
+  serveDashboard(app.getHttpAdapter().getInstance());
   app
     .getHttpAdapter()
     .getInstance()

@@ -9,6 +9,7 @@ import { ContractsModule } from './contracts/contracts.module.js';
 import { EventStoreModule } from './event-store/event-store.module.js';
 import { HealthModule } from './health/health.module.js';
 import { HttpModule } from './http/http.module.js';
+import { PersonalDataModule } from './personal-data/personal-data.module.js';
 import { ProjectionsModule } from './projections/projections.module.js';
 import { QualityModule } from './quality/quality.module.js';
 import { projectors } from './projectors.js';
@@ -25,6 +26,7 @@ export class AppModule {
         ConfigModule.forRoot(config),
         EventStoreModule,
         ReadStoreModule,
+        PersonalDataModule,
         ProjectionsModule.forRoot(projectors),
         HttpModule,
         AlertsModule,

@@ -8,11 +8,13 @@ export class ReadModelAlertSource<D> implements AlertSource {
     private readonly collection: string,
     private readonly candidates: (today: string) => Record<string, unknown>,
     private readonly alertsOf: (doc: D, today: string) => Alert[],
+    /** For rules that need a personal field (a birthday): opens the documents first. */
+    private readonly prepare: (docs: D[]) => Promise<D[]> = async (docs) => docs,
   ) {}
 
   async alerts({ agency, today }: { agency?: string; today: string }): Promise<Alert[]> {
     const filter = { ...this.candidates(today), ...(agency ? { agency } : {}) };
-    const docs = (await this.reads.find(this.collection, filter)) as unknown as D[];
+    const docs = await this.prepare((await this.reads.find(this.collection, filter)) as unknown as D[]);
     return docs.flatMap((doc) => this.alertsOf(doc, today));
   }
 }

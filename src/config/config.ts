@@ -14,13 +14,22 @@ const schema = z.object({
   QUALIREC_API_KEYS: z.string().optional(),
   /** FULL: every acknowledged command survives power loss. NORMAL survives a process crash only. */
   QUALIREC_SYNCHRONOUS: z.enum(['FULL', 'NORMAL']).default('FULL'),
+  /** Cap of the embedded log in 4 KiB pages (SQLite max_page_count): past it commands answer 503, as on a full disk. Unset: no cap. */
+  QUALIREC_MAX_LOG_PAGES: z.coerce.number().int().min(1).optional(),
   /** inline: projectors run in the API process; off: they run apart (`npm run projector`). */
   QUALIREC_PROJECTIONS: z.enum(['inline', 'off']).default('inline'),
   QUALIREC_BODY_LIMIT: z.coerce.number().int().min(1024).default(1024 * 1024),
   QUALIREC_READ_WAIT_MS: z.coerce.number().int().min(0).max(2000).default(2000),
+  /** HTTP hardening (docs/security.md): requests per minute per API key (0: no limit), timeouts, HSTS. */
+  QUALIREC_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(0).default(6000),
+  QUALIREC_REQUEST_TIMEOUT_MS: z.coerce.number().int().min(100).max(600_000).default(30_000),
+  QUALIREC_RESPONSE_TIMEOUT_MS: z.coerce.number().int().min(100).max(600_000).default(60_000),
+  QUALIREC_HSTS_MAX_AGE: z.coerce.number().int().min(0).max(63_072_000).default(0),
   LOG_LEVEL: z.enum(['silent', 'error', 'warn', 'info', 'debug']).default('info'),
   /** How often the continuity saga looks for suspensions whose end has come. */
   QUALIREC_SAGA_TICK_MS: z.coerce.number().int().min(1000).default(3_600_000),
+  /** How often a seal of every stream head is recorded (when the log has moved). */
+  QUALIREC_SEAL_INTERVAL_MS: z.coerce.number().int().min(1000).default(3_600_000),
   /** Alert thresholds (DOMAIN.md "Continuity of service", "Contracts"). */
   QUALIREC_ALERT_CHANGE_ACK_WORKING_DAYS: z.coerce.number().int().min(0).max(60).default(1),
   QUALIREC_ALERT_CONTRACT_VALIDATION_DAYS: z.coerce.number().int().min(0).max(365).default(7),
@@ -57,11 +66,22 @@ export interface AppConfig {
   mongoUri?: string;
   apiKeys?: ApiKeySpec[];
   synchronous: 'FULL' | 'NORMAL';
+  /** Cap of the embedded log in pages; undefined: none. */
+  maxLogPages?: number;
   projections: 'inline' | 'off';
   bodyLimit: number;
   readWaitMs: number;
+  /** Requests per minute per API key (per address without a valid key); 0: no limit. */
+  rateLimitPerMinute: number;
+  /** The whole request must arrive within this time, else 408. */
+  requestTimeoutMs: number;
+  /** The answer must start within this time, else 503. */
+  responseTimeoutMs: number;
+  /** Strict-Transport-Security max-age in seconds; 0: the header is not sent. */
+  hstsMaxAge: number;
   logLevel: 'silent' | 'error' | 'warn' | 'info' | 'debug';
   sagaTickMs: number;
+  sealIntervalMs: number;
   alerts: AlertThresholds;
   complaintAckWorkingDays: number;
   complaintAnswerDays: number;
@@ -85,11 +105,17 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     mongoUri: e.MONGODB_URI,
     apiKeys: e.QUALIREC_API_KEYS ? parseApiKeys(e.QUALIREC_API_KEYS) : undefined,
     synchronous: e.QUALIREC_SYNCHRONOUS,
+    maxLogPages: e.QUALIREC_MAX_LOG_PAGES,
     projections: e.QUALIREC_PROJECTIONS,
     bodyLimit: e.QUALIREC_BODY_LIMIT,
     readWaitMs: e.QUALIREC_READ_WAIT_MS,
+    rateLimitPerMinute: e.QUALIREC_RATE_LIMIT_PER_MINUTE,
+    requestTimeoutMs: e.QUALIREC_REQUEST_TIMEOUT_MS,
+    responseTimeoutMs: e.QUALIREC_RESPONSE_TIMEOUT_MS,
+    hstsMaxAge: e.QUALIREC_HSTS_MAX_AGE,
     logLevel: e.LOG_LEVEL,
     sagaTickMs: e.QUALIREC_SAGA_TICK_MS,
+    sealIntervalMs: e.QUALIREC_SEAL_INTERVAL_MS,
     alerts: {
       changeAckWorkingDays: e.QUALIREC_ALERT_CHANGE_ACK_WORKING_DAYS,
       contractValidationDays: e.QUALIREC_ALERT_CONTRACT_VALIDATION_DAYS,

@@ -41,6 +41,7 @@ const clientEventTypes: ClientEvent['type'][] = [
   'ReplacementProposed',
   'FollowUpVisitRecorded',
   'BirthdayCardSent',
+  'ClientPreferencesChanged',
 ];
 
 /** The client file (dossier client) behind `GET /clients`: everything about one client in one document. */
@@ -123,6 +124,11 @@ function applyClientEvent(doc: ClientFileDocument, event: ClientEvent): ClientFi
         birthdayCardYears: [...doc.birthdayCardYears, event.data.year],
         lastBirthdayCard: { sentAt: event.data.sentAt, year: event.data.year },
       };
+    case 'ClientPreferencesChanged': {
+      // Recorded in the order they take effect: the latest one is the client's wish now (or from its effectiveFrom on).
+      const { wantsSecondVisit = doc.wantsSecondVisit, dependent = doc.dependent } = event.data;
+      return { ...doc, wantsSecondVisit, dependent };
+    }
     case 'ClientRegistered':
       return doc;
   }

@@ -3,6 +3,7 @@ import type {
   ChangeOfSituationReported,
   ClientAddressChanged,
   ClientDetails,
+  ClientPreferencesChanged,
   FollowUpVisitRecorded,
   ReplacementProposed,
   ReplacementRequested,
@@ -17,6 +18,7 @@ export type RequestReplacement = { type: 'RequestReplacement' } & ReplacementReq
 export type ProposeReplacement = { type: 'ProposeReplacement' } & ReplacementProposed['data'];
 export type RecordFollowUpVisit = { type: 'RecordFollowUpVisit' } & FollowUpVisitRecorded['data'];
 export type RecordBirthdayCard = { type: 'RecordBirthdayCard'; clientId: string; sentAt: string };
+export type ChangeClientPreferences = { type: 'ChangeClientPreferences' } & ClientPreferencesChanged['data'];
 
 export type ClientCommand =
   | RegisterClient
@@ -26,4 +28,5 @@ export type ClientCommand =
   | RequestReplacement
   | ProposeReplacement
   | RecordFollowUpVisit
-  | RecordBirthdayCard;
+  | RecordBirthdayCard
+  | ChangeClientPreferences;

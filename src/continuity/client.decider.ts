@@ -2,6 +2,7 @@ import type { Decider } from '../shared/decider.js';
 import { AggregateNotFound, ensure } from '../shared/domain-errors.js';
 import { yearOf } from '../shared/dates.js';
 import { acknowledgementReceipt } from './acknowledgement-receipt.js';
+import { type PreferenceTimeline, preferencesOn } from './client-preferences.js';
 import type { ClientCommand } from './client.commands.js';
 import type { ChangeOfSituation, ClientEvent } from './client.events.js';
 
@@ -13,6 +14,7 @@ export interface ClientState {
   replacementRequests: Record<string, { requestedAt: string; proposed: boolean }>;
   visitIds: string[];
   cardYears: number[];
+  preferences: PreferenceTimeline;
 }
 
 export const initialState = (): ClientState => ({
@@ -23,12 +25,15 @@ export const initialState = (): ClientState => ({
   replacementRequests: {},
   visitIds: [],
   cardYears: [],
+  preferences: { initial: { wantsSecondVisit: false, dependent: false }, changes: [] },
 });
 
 export function evolve(state: ClientState, event: ClientEvent): ClientState {
   switch (event.type) {
-    case 'ClientRegistered':
-      return { ...state, registered: true };
+    case 'ClientRegistered': {
+      const { wantsSecondVisit, dependent } = event.data;
+      return { ...state, registered: true, preferences: { initial: { wantsSecondVisit, dependent }, changes: [] } };
+    }
     case 'ChangeOfSituationReported': {
       const { changeId, kind, reportedAt, effectiveFrom, effectiveUntil } = event.data;
       return {
@@ -52,6 +57,10 @@ export function evolve(state: ClientState, event: ClientEvent): ClientState {
       return { ...state, visitIds: [...state.visitIds, event.data.visitId] };
     case 'BirthdayCardSent':
       return { ...state, cardYears: [...state.cardYears, event.data.year] };
+    case 'ClientPreferencesChanged': {
+      const { clientId: _c, ...change } = event.data;
+      return { ...state, preferences: { ...state.preferences, changes: [...state.preferences.changes, change] } };
+    }
   }
 }
 
@@ -107,6 +116,20 @@ export function decide(command: ClientCommand, state: ClientState): ClientEvent[
       const year = yearOf(command.sentAt);
       ensure(!state.cardYears.includes(year), 'birthday-card-once-a-year', `A birthday card was already sent in ${year}`);
       return [{ type: 'BirthdayCardSent', data: { clientId: command.clientId, sentAt: command.sentAt, year } }];
+    }
+    case 'ChangeClientPreferences': {
+      ensure(!state.deceased, 'client-deceased', 'A death was reported for this client');
+      const previous = state.preferences.changes.at(-1);
+      ensure(
+        !previous || command.effectiveFrom >= previous.effectiveFrom,
+        'preferences-change-not-before-previous',
+        `The previous change of preferences takes effect on ${previous?.effectiveFrom}`,
+      );
+      const inEffect = preferencesOn(state.preferences, command.effectiveFrom);
+      const changes = (['wantsSecondVisit', 'dependent'] as const).some((field) => command[field] !== undefined && command[field] !== inEffect[field]);
+      ensure(changes, 'preferences-unchanged', 'These preferences are already in effect on that date');
+      const { type: _type, ...data } = command;
+      return [{ type: 'ClientPreferencesChanged', data }];
     }
   }
 }

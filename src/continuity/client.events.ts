@@ -51,6 +51,11 @@ export type ReplacementProposed = DomainEvent<
 /** Visite de suivi. */
 export type FollowUpVisitRecorded = DomainEvent<'FollowUpVisitRecorded', { clientId: string; visitId: string; visitedAt: string; by: string }>;
 export type BirthdayCardSent = DomainEvent<'BirthdayCardSent', { clientId: string; sentAt: string; year: number }>;
+/** The client's wishes change from `effectiveFrom` on: only the fields given (e.g. no more second visit). */
+export type ClientPreferencesChanged = DomainEvent<
+  'ClientPreferencesChanged',
+  { clientId: string; effectiveFrom: string; wantsSecondVisit?: boolean; dependent?: boolean }
+>;
 
 export type ClientEvent =
   | ClientRegistered
@@ -60,4 +65,5 @@ export type ClientEvent =
   | ReplacementRequested
   | ReplacementProposed
   | FollowUpVisitRecorded
-  | BirthdayCardSent;
+  | BirthdayCardSent
+  | ClientPreferencesChanged;

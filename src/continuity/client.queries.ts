@@ -26,7 +26,7 @@ export class ListClientsHandler implements IQueryHandler<ListClients> {
     const filter: Filter = {};
     if (query.agency) filter.agency = query.agency;
     if (query.status) filter.status = query.status;
-    return findPage(this.reads, collection, filter, { sort: { fullName: 1, _id: 1 }, skip: query.skip, limit: query.limit });
+    return findPage(this.reads, collection, filter, { sort: { registeredAt: 1, _id: 1 }, skip: query.skip, limit: query.limit });
   }
 }
 

@@ -44,6 +44,10 @@ export const followUpVisitBody = z.object({ ...commandId, visitId: id.optional()
 export const birthdayCardBody = z.object({ ...commandId, sentAt: isoDate }).strict();
 export const replacementRequestBody = z.object({ ...commandId, requestId: id.optional(), requestedAt: dateOrInstant, absentStaffId: id.optional() }).strict();
 export const proposeReplacementBody = z.object({ ...commandId, proposedAt: dateOrInstant, replacementStaffId: id }).strict();
+export const preferencesBody = z
+  .object({ ...commandId, wantsSecondVisit: z.boolean().optional(), dependent: z.boolean().optional(), effectiveFrom: isoDate })
+  .strict()
+  .refine((b) => b.wantsSecondVisit !== undefined || b.dependent !== undefined, { message: 'give wantsSecondVisit or dependent', path: ['wantsSecondVisit'] });
 
 export const listClientsQuery = z
   .object({ agency: text(100).optional(), status: z.enum(['prospect', 'active', 'former', 'deceased']).optional(), ...pagination })

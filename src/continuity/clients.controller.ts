@@ -19,6 +19,7 @@ import {
   birthdayCardBody,
   followUpVisitBody,
   listClientsQuery,
+  preferencesBody,
   proposeReplacementBody,
   registerClientBody,
   replacementRequestBody,
@@ -111,6 +112,15 @@ export class ClientsController {
   ) {
     const { commandId: _, ...proposal } = body;
     return this.send({ type: 'ProposeReplacement', ...proposal, clientId, requestId }, ctx, body.proposedAt);
+  }
+
+  /** The client's wishes change: no more second visit, now a dependent person… */
+  @Post(':id/preferences')
+  @Roles('integration')
+  @UseInterceptors(CommandResultInterceptor)
+  changePreferences(@Param('id', validId) clientId: string, @ValidBody(preferencesBody) body: Body<typeof preferencesBody>, @Ctx() ctx: RequestContext) {
+    const { commandId: _, ...preferences } = body;
+    return this.send({ type: 'ChangeClientPreferences', ...preferences, clientId }, ctx, body.effectiveFrom);
   }
 
   @Get()

@@ -10,12 +10,13 @@ import { READ_STORE, type ReadStore } from '../read-store/read-store.port.js';
 import { type ClientFileDocument, clientFileProjector } from './client-file.projector.js';
 import { clientAlerts } from './continuity.alerts.js';
 import { ContinuitySaga } from './continuity.saga.js';
+import { PersonalDataVault } from '../personal-data/personal-data.vault.js';
 
 const ongoing = { status: { $nin: ['deceased', 'former'] } };
 const clientAlertSource = {
   provide: 'client-alerts',
-  inject: [AlertsRegistry, READ_STORE, APP_CONFIG],
-  useFactory: (registry: AlertsRegistry, reads: ReadStore, config: AppConfig) =>
+  inject: [AlertsRegistry, READ_STORE, APP_CONFIG, PersonalDataVault],
+  useFactory: (registry: AlertsRegistry, reads: ReadStore, config: AppConfig, vault: PersonalDataVault) =>
     registry.register(
       new ReadModelAlertSource<ClientFileDocument>(
         reads,
@@ -29,6 +30,7 @@ const clientAlertSource = {
           ],
         }),
         (file, today) => clientAlerts(file, today, config.alerts),
+        (files) => vault.reveal(files),
       ),
     ),
 };

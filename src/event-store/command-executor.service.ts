@@ -4,6 +4,8 @@ import { AggregateNotFound, BusinessRuleViolation, StaleRevision } from '../shar
 import { deterministicUuid } from '../shared/ids.js';
 import { randomUUID } from 'node:crypto';
 import { EVENT_STORE, WrongExpectedRevisionError } from './event-store.port.js';
+import { eventHash, GENESIS } from '../audit/chain.js';
+import { PersonalDataVault } from '../personal-data/personal-data.vault.js';
 import type { EventStore, NewEvent, RecordedEvent } from './event-store.port.js';
 
 /** Who sends a command, and the request's technical context. */
@@ -52,7 +54,10 @@ const MAX_ATTEMPTS = 5;
  */
 @Injectable()
 export class CommandExecutor {
-  constructor(@Inject(EVENT_STORE) private readonly store: EventStore) {}
+  constructor(
+    @Inject(EVENT_STORE) private readonly store: EventStore,
+    private readonly vault: PersonalDataVault,
+  ) {}
 
   async execute<C, E extends DomainEvent, S>(spec: AggregateCommand<C, E, S>, ctx: CommandContext): Promise<CommandResult> {
     for (let attempt = 1; ; attempt += 1) {
@@ -67,9 +72,10 @@ export class CommandExecutor {
       const events = spec.decider.decide(spec.command, state);
       if (events.length === 0) throw new BusinessRuleViolation('command-changes-nothing', 'The command records nothing new');
       try {
+        const sealed = await this.vault.seal(this.envelope(events, spec, ctx));
         const appended = await this.store.appendToStream(
           spec.streamId,
-          this.envelope(events, spec, ctx),
+          chained(spec.streamId, revision, history[history.length - 1], sealed),
           revision === -1 ? 'no_stream' : revision,
         );
         return { id: spec.id, streamId: spec.streamId, revision: appended.nextRevision, position: appended.position, replayed: appended.replayed ?? false };
@@ -116,4 +122,18 @@ export class CommandExecutor {
   async first(streamId: string): Promise<RecordedEvent | undefined> {
     return (await this.store.readStream(streamId, { maxCount: 1 }))[0];
   }
+}
+
+/**
+ * Links each new event to the one before it in its stream. The append at the revision read makes
+ * the link safe with several writers: a concurrent append fails and the command is decided again.
+ */
+export function chained(streamId: string, revision: number, last: RecordedEvent | undefined, events: NewEvent[]): NewEvent[] {
+  let prevHash = typeof last?.metadata.hash === 'string' ? last.metadata.hash : GENESIS;
+  return events.map((event, i) => {
+    const metadata = { ...event.metadata, prevHash };
+    const hash = eventHash(prevHash, { ...event, streamId, revision: revision + 1 + i, metadata });
+    prevHash = hash;
+    return { ...event, metadata: { ...metadata, hash } };
+  });
 }

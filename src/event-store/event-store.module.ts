@@ -16,12 +16,30 @@ export async function openEventStore(config: AppConfig): Promise<EventStore> {
     return EsdbEventStore.connect(config.eventStoreConnectionString);
   }
   mkdirSync(config.dataDir, { recursive: true });
-  return new SqliteEventStore(join(config.dataDir, 'events.db'), { synchronous: config.synchronous });
+  // A damaged file stops the start here (EventLogDamagedError): nothing is served from it.
+  return SqliteEventStore.openChecked(join(config.dataDir, 'events.db'), { synchronous: config.synchronous, maxPageCount: config.maxLogPages });
+}
+
+/**
+ * The log the service serves from: checked as every opening is, and, embedded, not behind the read
+ * models beside it (tools such as a rebuild open the log without that check: they are the remedy).
+ */
+async function openServedEventStore(config: AppConfig): Promise<EventStore> {
+  const store = await openEventStore(config);
+  if (store instanceof SqliteEventStore && !config.mongoUri) {
+    try {
+      store.checkReadModelsNotAhead(join(config.dataDir, 'read-models.db'));
+    } catch (error) {
+      await store.dispose();
+      throw error;
+    }
+  }
+  return store;
 }
 
 @Global()
 @Module({
-  providers: [{ provide: EVENT_STORE, inject: [APP_CONFIG], useFactory: openEventStore }, CommandExecutor],
+  providers: [{ provide: EVENT_STORE, inject: [APP_CONFIG], useFactory: openServedEventStore }, CommandExecutor],
   exports: [EVENT_STORE, CommandExecutor],
 })
 export class EventStoreModule implements OnApplicationShutdown {

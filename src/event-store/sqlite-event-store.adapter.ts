@@ -1,4 +1,6 @@
 import Database from 'better-sqlite3';
+import { statSync } from 'node:fs';
+import { eventHash, GENESIS } from '../audit/chain.js';
 import type {
   AppendResult,
   EventStore,
@@ -36,9 +38,67 @@ export interface SqliteEventStoreOptions {
   synchronous?: 'FULL' | 'NORMAL';
   /** How often a subscription looks for appends made by another process (a separate projector). */
   pollIntervalMs?: number;
+  /**
+   * The most pages (4 KiB each) the log may hold: SQLite's `max_page_count`. A commit that needs
+   * more fails as on a full disk (503, nothing recorded). A quota for operators, a full disk on
+   * demand for tests (`QUALIREC_MAX_LOG_PAGES`); see `limitPages` to move it while running.
+   */
+  maxPageCount?: number;
+}
+
+/** What the start-up check looked at. */
+export interface IntegrityReport {
+  check: 'integrity_check' | 'quick_check';
+  head: number;
+  /** The most recent events whose hash and link to their predecessor were recomputed. */
+  eventsChecked: number;
+  ms: number;
+}
+
+/**
+ * The log's file is damaged (a torn or corrupt write, a truncated file, a page that does not
+ * parse): qualirec refuses to serve from it rather than answer with wrong or missing facts.
+ */
+export class EventLogDamagedError extends Error {
+  constructor(
+    readonly file: string,
+    readonly detail: string,
+    cause?: unknown,
+  ) {
+    super(
+      `The event log ${file} is damaged: ${detail}. qualirec refuses to serve from it. Keep the damaged files ` +
+        '(events.db, events.db-wal) aside for analysis and restore the data directory from the last backup ' +
+        '(docs/operations.md, "Backups"); see docs/reliability.md.',
+      { cause },
+    );
+    this.name = 'EventLogDamagedError';
+  }
+}
+
+/**
+ * The read models beside the log have processed events the log no longer holds. Either the log lost
+ * its last writes (acknowledged commands would be missing), or `read-models.db` belongs to a newer
+ * log (restored under it): serving would skip the next events, so the start stops.
+ */
+export class ReadModelsAheadError extends Error {
+  constructor(readModelsFile: string, projection: string, position: number, head: number) {
+    super(
+      `The read models are ahead of the event log: ${projection} in ${readModelsFile} has processed position ${position}, ` +
+        `but the log ends at ${head}. If the data directory was just restored from a backup, delete read-models.db ` +
+        '(and its -wal, -shm) and start again: the read models are rebuilt from the log. Otherwise the log lost its last ' +
+        'writes: keep every file aside and restore the data directory from the last backup (docs/operations.md, "Backups").',
+    );
+    this.name = 'ReadModelsAheadError';
+  }
 }
 
 const PAGE = 1000;
+/** Up to this size (log and WAL together) the start-up check is SQLite's full `integrity_check` (about 1 s); beyond, `quick_check`. */
+const FULL_CHECK_BYTES = 64 * 1024 * 1024;
+/** How many of the last events the start-up check re-hashes and links to their predecessors. */
+const RECENT_EVENTS = 1000;
+/** SQLite's own ceiling of `max_page_count`: no limit. */
+const NO_PAGE_LIMIT = 4294967294;
 
 /**
  * The embedded log: one SQLite file in WAL mode. Appends are queued and committed together in
@@ -54,7 +114,30 @@ export class SqliteEventStore implements EventStore {
   private readonly pollIntervalMs: number;
   private readonly stmt;
 
-  constructor(file: string, options: SqliteEventStoreOptions = {}) {
+  /**
+   * Opens the log and checks it before anything is served (`checkIntegrity`): what the service and
+   * the command-line tools use. A file that does not open or does not pass is an `EventLogDamagedError`.
+   */
+  static openChecked(file: string, options: SqliteEventStoreOptions = {}): SqliteEventStore {
+    let store: SqliteEventStore;
+    try {
+      store = new SqliteEventStore(file, options);
+    } catch (error) {
+      throw damaged(file, error);
+    }
+    try {
+      store.checkIntegrity();
+      return store;
+    } catch (error) {
+      void store.dispose().catch(() => undefined);
+      throw damaged(file, error);
+    }
+  }
+
+  constructor(
+    private readonly file: string,
+    options: SqliteEventStoreOptions = {},
+  ) {
     this.db = new Database(file);
     this.db.pragma('journal_mode = WAL');
     this.db.pragma(`synchronous = ${options.synchronous ?? 'FULL'}`);
@@ -97,6 +180,84 @@ export class SqliteEventStore implements EventStore {
       client: this.db.prepare<[string], EventRow>('SELECT * FROM events WHERE client_id = ? ORDER BY position'),
       head: this.db.prepare<[], { position: number | null }>('SELECT max(position) AS position FROM events'),
     };
+    if (options.maxPageCount !== undefined) this.limitPages(options.maxPageCount);
+  }
+
+  /**
+   * Caps the log at `maxPages` pages (SQLite's `max_page_count`, for this connection), or lifts the
+   * cap (`undefined`). The cap never goes below the pages already used. Returns the cap in force.
+   * Lifting it is how service resumes after a full log, without a restart.
+   */
+  limitPages(maxPages?: number): number {
+    if (maxPages !== undefined && !(Number.isInteger(maxPages) && maxPages > 0)) throw new RangeError(`Not a page count: ${maxPages}`);
+    return this.db.pragma(`max_page_count = ${maxPages ?? NO_PAGE_LIMIT}`, { simple: true }) as number;
+  }
+
+  /**
+   * The start-up check. SQLite itself drops a torn last write in the WAL (a frame whose checksum
+   * fails ends the log there), so what is left to catch is damage SQLite would serve: pages that
+   * do not hold together (`integrity_check`, or `quick_check` on large files), and the last
+   * events' content, re-hashed and linked to their predecessors as `src/audit/chain.ts` chains
+   * them. Throws `EventLogDamagedError`; otherwise says what it checked.
+   */
+  checkIntegrity(recent = RECENT_EVENTS): IntegrityReport {
+    const started = performance.now();
+    const bytes = sizeOf(this.file) + sizeOf(`${this.file}-wal`);
+    const check = bytes <= FULL_CHECK_BYTES ? 'integrity_check' : 'quick_check';
+    const findings = (this.db.pragma(`${check}(10)`) as Record<string, string>[])
+      .flatMap((row) => Object.values(row)[0].split('\n'))
+      .filter((m) => m !== 'ok' && !m.startsWith('*** in database'));
+    if (findings.length) throw new EventLogDamagedError(this.file, `SQLite's ${check} found: ${findings.join('; ')}`);
+    const rows = this.db.prepare<[number], EventRow>('SELECT * FROM events ORDER BY position DESC LIMIT ?').all(recent).reverse();
+    const previous = this.db.prepare<[string, number], { metadata: string }>('SELECT metadata FROM events WHERE stream_id = ? AND revision = ?');
+    const hashes = new Map<string, unknown>();
+    const hashOf = (streamId: string, revision: number): unknown => {
+      const key = `${revision}:${streamId}`;
+      if (hashes.has(key)) return hashes.get(key);
+      const row = previous.get(streamId, revision);
+      if (!row) throw new EventLogDamagedError(this.file, `revision ${revision} of ${streamId} is missing`);
+      try {
+        return (JSON.parse(row.metadata) as { hash?: unknown }).hash;
+      } catch {
+        throw new EventLogDamagedError(this.file, `revision ${revision} of ${streamId} does not parse`);
+      }
+    };
+    for (const row of rows) {
+      let event: RecordedEvent;
+      try {
+        event = toRecorded(row);
+      } catch (error) {
+        throw new EventLogDamagedError(this.file, `the event at position ${row.position} does not parse (${(error as Error).message})`);
+      }
+      const { hash, prevHash } = event.metadata as { hash?: unknown; prevHash?: unknown };
+      hashes.set(`${event.revision}:${event.streamId}`, hash);
+      // Events appended without the chain (by tools or tests) carry no hash: nothing to recompute.
+      if (typeof hash !== 'string') continue;
+      const before = event.revision > 0 ? hashOf(event.streamId, event.revision - 1) : undefined;
+      const expected = typeof before === 'string' ? before : GENESIS;
+      if (prevHash !== expected) throw new EventLogDamagedError(this.file, `the event at position ${event.position} is not linked to revision ${event.revision - 1} of ${event.streamId}`);
+      if (eventHash(prevHash, event) !== hash) throw new EventLogDamagedError(this.file, `the event at position ${event.position} does not match its hash`);
+    }
+    return { check, head: this.stmt.head.get()?.position ?? 0, eventsChecked: rows.length, ms: Math.round(performance.now() - started) };
+  }
+
+  /**
+   * Refuses a log shorter than what the embedded read models already processed (`ReadModelsAheadError`):
+   * a lost tail of the log, or a restore that left newer read models in place. Run at service start.
+   */
+  checkReadModelsNotAhead(readModelsFile: string): void {
+    if (!sizeOf(readModelsFile)) return;
+    let furthest: { projection: string; position: number } | undefined;
+    const reads = new Database(readModelsFile, { readonly: true, fileMustExist: true });
+    try {
+      furthest = reads.prepare<[], { projection: string; position: number }>('SELECT projection, position FROM checkpoints ORDER BY position DESC LIMIT 1').get();
+    } catch {
+      return; // no checkpoints table yet, or a read-models file the read store will rebuild
+    } finally {
+      reads.close();
+    }
+    const head = this.stmt.head.get()?.position ?? 0;
+    if (furthest && furthest.position > head) throw new ReadModelsAheadError(readModelsFile, furthest.projection, furthest.position, head);
   }
 
   appendToStream(streamId: string, events: NewEvent[], expected: ExpectedRevision = 'any'): Promise<AppendResult> {
@@ -171,6 +332,8 @@ export class SqliteEventStore implements EventStore {
       }
       this.db.exec('RELEASE one_append');
     } catch (error) {
+      // A full disk or an I/O error is the whole commit's failure (SQLite may already have rolled the transaction back): 503 for all.
+      if (!this.db.inTransaction || !isConstraint(error)) throw error;
       this.db.exec('ROLLBACK TO one_append');
       this.db.exec('RELEASE one_append');
       return { error };
@@ -250,6 +413,25 @@ export class SqliteEventStore implements EventStore {
     this.appended.fire();
     this.db.close();
   }
+}
+
+function isConstraint(error: unknown): boolean {
+  return String((error as { code?: unknown })?.code ?? '').startsWith('SQLITE_CONSTRAINT');
+}
+
+function sizeOf(file: string): number {
+  try {
+    return statSync(file).size;
+  } catch {
+    return 0;
+  }
+}
+
+/** SQLite's word for a damaged file becomes the one error start-up reports; anything else (no access, locked) stays as it is. */
+function damaged(file: string, error: unknown): unknown {
+  const code = String((error as { code?: unknown })?.code ?? '');
+  if (code.startsWith('SQLITE_CORRUPT') || code === 'SQLITE_NOTADB') return new EventLogDamagedError(file, `SQLite cannot read it (${(error as Error).message})`, error);
+  return error;
 }
 
 function toRecorded(row: EventRow): RecordedEvent {

@@ -3,6 +3,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import { DuplicateEventIdError, EventStoreUnavailableError } from '../event-store/event-store.port.js';
 import { ReadStoreUnavailableError } from '../read-store/read-store.port.js';
 import { AggregateNotFound, BusinessRuleViolation, StaleRevision } from '../shared/domain-errors.js';
+import { routePattern } from './hardening.js';
 import { type Problem, ProblemError } from './problem.js';
 
 /** Every error leaves as `application/problem+json`; nothing internal (stack, SQL) is shown. */
@@ -14,7 +15,12 @@ export class ProblemFilter implements ExceptionFilter {
     const reply = host.switchToHttp().getResponse<FastifyReply>();
     const request = host.switchToHttp().getRequest<FastifyRequest>();
     const { problem, headers } = toProblem(error);
-    if (problem.status >= 500) this.logger.error(`${request.method} ${request.url}: ${(error as Error)?.stack ?? String(error)}`);
+    if (problem.status >= 500) {
+      // The route pattern, never the URL (path and query values may be personal), never the body; the stack at debug level only.
+      const failure = error as Error | undefined;
+      this.logger.error(`${request.method} ${routePattern(request)}: ${failure?.name ?? 'Error'}: ${failure?.message ?? String(error)}`);
+      if (failure?.stack) this.logger.debug(failure.stack);
+    }
     void reply
       .status(problem.status)
       .headers(headers)

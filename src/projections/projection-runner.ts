@@ -11,7 +11,7 @@ export interface ProjectionStatus {
 
 interface Lane {
   projector: Projector;
-  handles: Set<string>;
+  handles: { has(type: string): boolean };
   position: number;
   /** Position stored with the checkpoint; trails `position` over events the projector ignores. */
   stored: number;
@@ -44,7 +44,12 @@ export class ProjectionRunner {
     private readonly reads: ReadStore,
     projectors: Projector[],
   ) {
-    this.lanes = projectors.map((projector) => ({ projector, handles: new Set(projector.handles), position: 0, stored: 0 }));
+    this.lanes = projectors.map((projector) => ({
+      projector,
+      handles: projector.handles === '*' ? { has: () => true } : new Set(projector.handles),
+      position: 0,
+      stored: 0,
+    }));
   }
 
   async start(): Promise<void> {

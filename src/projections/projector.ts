@@ -8,7 +8,8 @@ import type { RecordedEvent } from '../event-store/event-store.port.js';
 export interface Projector<D extends { _id: string } = { _id: string }> {
   name: string;
   collection: string;
-  handles: readonly string[];
+  /** The event types it reads, or '*' for every event of the log. */
+  handles: readonly string[] | '*';
   documentIds(event: RecordedEvent): string[];
   evolve(doc: D | null, event: RecordedEvent): D | null;
 }

@@ -3,11 +3,12 @@ import { actionStream, complaintStream } from '../complaints/streams.js';
 import { CommandExecutor, type CommandContext, type CommandResult } from '../event-store/command-executor.service.js';
 import { AggregateNotFound } from '../shared/domain-errors.js';
 import { meetingDecider, newsletterDecider, type PublishNewsletter, type RecordQualityMeeting } from './meeting.decider.js';
+import { objectiveDecider, objectiveId, objectiveStream, type SetQualityObjective } from './objective.decider.js';
 import { meetingStream, newsletterStream } from './streams.js';
 
 export class QualityCommandMessage {
   constructor(
-    readonly command: RecordQualityMeeting | PublishNewsletter,
+    readonly command: RecordQualityMeeting | PublishNewsletter | SetQualityObjective,
     readonly context: CommandContext,
   ) {}
 }
@@ -17,6 +18,10 @@ export class QualityCommandHandler implements ICommandHandler<QualityCommandMess
   constructor(private readonly executor: CommandExecutor) {}
 
   async execute({ command, context }: QualityCommandMessage): Promise<CommandResult> {
+    if (command.type === 'SetQualityObjective') {
+      const spec = { decider: objectiveDecider, aggregate: 'quality objective', id: objectiveId(command), streamId: objectiveStream(command), command, mustExist: false };
+      return this.executor.execute(spec, context);
+    }
     if (command.type === 'PublishNewsletter') {
       const { newsletterId } = command;
       return this.executor.execute(

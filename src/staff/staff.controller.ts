@@ -9,8 +9,19 @@ import { CommandResultInterceptor } from '../http/command-result.interceptor.js'
 import { id } from '../http/schemas.js';
 import { ValidBody, ZodValidationPipe } from '../http/zod-validation.js';
 import { newAggregateId } from '../shared/ids.js';
+import type { DeclarePayroll } from './payroll.decider.js';
+import type { StaffCommand } from './staff-member.decider.js';
 import { StaffCommandMessage } from './staff.command-handler.js';
-import { recordLeaveBody, registerStaffMemberBody } from './staff.schemas.js';
+import { annualInterviewBody, declarePayrollBody, recordLeaveBody, recordTrainingBody, registerStaffMemberBody, requestTrainingBody } from './staff.schemas.js';
+
+const staffId = new ZodValidationPipe(id);
+type Body<S extends z.ZodType> = z.infer<S>;
+
+/** The body without its `commandId`, with the id of what it records: given, or derived from the command id. */
+function withId<B extends { commandId?: string }, K extends keyof B & string>(body: B, key: K, kind: string, ctx: RequestContext) {
+  const { commandId: _, ...fields } = body;
+  return { ...fields, [key]: newAggregateId(body[key] as string | undefined, ctx.commandId, kind) } as Omit<B, 'commandId' | K> & Record<K, string>;
+}
 
 @ApiTags('staff')
 @ApiSecurity('bearer')
@@ -18,22 +29,64 @@ import { recordLeaveBody, registerStaffMemberBody } from './staff.schemas.js';
 export class StaffController {
   constructor(private readonly commands: CommandBus) {}
 
+  private send(command: StaffCommand, ctx: RequestContext, occurredAt: string): Promise<CommandResult> {
+    return this.commands.execute(new StaffCommandMessage(command, { ...ctx, occurredAt }));
+  }
+
   @Post()
   @Roles('integration')
   @UseInterceptors(CommandResultInterceptor)
-  register(@ValidBody(registerStaffMemberBody) body: z.infer<typeof registerStaffMemberBody>, @Ctx() ctx: RequestContext): Promise<CommandResult> {
-    const { commandId: _, ...details } = body;
-    const staffId = newAggregateId(body.staffId, ctx.commandId, 'staff');
-    return this.commands.execute(new StaffCommandMessage({ type: 'RegisterStaffMember', ...details, staffId }, { ...ctx, occurredAt: body.hiredAt }));
+  register(@ValidBody(registerStaffMemberBody) body: Body<typeof registerStaffMemberBody>, @Ctx() ctx: RequestContext): Promise<CommandResult> {
+    return this.send({ type: 'RegisterStaffMember', ...withId(body, 'staffId', 'staff', ctx) }, ctx, body.hiredAt);
   }
 
   /** The usual worker is away: clients who want one get a replacement proposal. */
   @Post(':id/leaves')
   @Roles('integration')
   @UseInterceptors(CommandResultInterceptor)
-  recordLeave(@Param('id', new ZodValidationPipe(id)) staffId: string, @ValidBody(recordLeaveBody) body: z.infer<typeof recordLeaveBody>, @Ctx() ctx: RequestContext): Promise<CommandResult> {
-    const { commandId: _, ...leave } = body;
-    const leaveId = newAggregateId(body.leaveId, ctx.commandId, 'leave');
-    return this.commands.execute(new StaffCommandMessage({ type: 'RecordStaffLeave', ...leave, staffId, leaveId }, { ...ctx, occurredAt: body.from }));
+  recordLeave(@Param('id', staffId) id: string, @ValidBody(recordLeaveBody) body: Body<typeof recordLeaveBody>, @Ctx() ctx: RequestContext): Promise<CommandResult> {
+    return this.send({ type: 'RecordStaffLeave', ...withId(body, 'leaveId', 'leave', ctx), staffId: id }, ctx, body.from);
+  }
+
+  /** Demande de formation, often raised at the annual interview. */
+  @Post(':id/training-requests')
+  @Roles('integration')
+  @UseInterceptors(CommandResultInterceptor)
+  requestTraining(@Param('id', staffId) id: string, @ValidBody(requestTrainingBody) body: Body<typeof requestTrainingBody>, @Ctx() ctx: RequestContext) {
+    return this.send({ type: 'RequestTraining', ...withId(body, 'requestId', 'training-request', ctx), staffId: id }, ctx, body.requestedAt);
+  }
+
+  /** Formation réalisée, fulfilling a request when `requestId` names one. */
+  @Post(':id/trainings')
+  @Roles('integration')
+  @UseInterceptors(CommandResultInterceptor)
+  recordTraining(@Param('id', staffId) id: string, @ValidBody(recordTrainingBody) body: Body<typeof recordTrainingBody>, @Ctx() ctx: RequestContext) {
+    return this.send({ type: 'RecordTraining', ...withId(body, 'trainingId', 'training', ctx), staffId: id }, ctx, body.date);
+  }
+
+  /** Entretien annuel. */
+  @Post(':id/annual-interviews')
+  @Roles('integration')
+  @UseInterceptors(CommandResultInterceptor)
+  recordInterview(@Param('id', staffId) id: string, @ValidBody(annualInterviewBody) body: Body<typeof annualInterviewBody>, @Ctx() ctx: RequestContext) {
+    return this.send({ type: 'RecordAnnualInterview', ...withId(body, 'interviewId', 'annual-interview', ctx), staffId: id }, ctx, body.heldAt);
+  }
+}
+
+/** The payroll (masse salariale) of a year, per agency or for the whole organisation, sent by the payroll tool. */
+@ApiTags('staff')
+@ApiSecurity('bearer')
+@Controller('payroll')
+export class PayrollController {
+  constructor(private readonly commands: CommandBus) {}
+
+  @Post()
+  @Roles('integration')
+  @UseInterceptors(CommandResultInterceptor)
+  declare(@ValidBody(declarePayrollBody) body: Body<typeof declarePayrollBody>, @Ctx() ctx: RequestContext): Promise<CommandResult> {
+    const { commandId: _, ...declaration } = body;
+    const command: DeclarePayroll = { type: 'DeclarePayroll', ...declaration };
+    // The body has no business date: the declaration happens when it is recorded.
+    return this.commands.execute(new StaffCommandMessage(command, { ...ctx, occurredAt: new Date().toISOString() }));
   }
 }

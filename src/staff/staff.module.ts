@@ -1,8 +1,8 @@
 import { Module } from '@nestjs/common';
 import { CqrsModule } from '@nestjs/cqrs';
 import { StaffCommandHandler } from './staff.command-handler.js';
-import { StaffController } from './staff.controller.js';
+import { PayrollController, StaffController } from './staff.controller.js';
 
-/** Staff members, and later their training, leave, interviews and payroll. */
-@Module({ imports: [CqrsModule], controllers: [StaffController], providers: [StaffCommandHandler] })
+/** Staff members, their leave, training requests, trainings and annual interviews; the payroll. */
+@Module({ imports: [CqrsModule], controllers: [StaffController, PayrollController], providers: [StaffCommandHandler] })
 export class StaffModule {}

@@ -1,9 +1,9 @@
 import type { DomainEvent } from '../../src/shared/decider.js';
-import type { RecordedEvent } from '../../src/event-store/event-store.port.js';
+import type { EventMetadata, RecordedEvent } from '../../src/event-store/event-store.port.js';
 import type { Projector } from '../../src/projections/projector.js';
 
-/** Folds events through a projector as the runner would (positions in order), and returns the documents by id. */
-export function project<D extends { _id: string }>(projector: Projector<D>, events: DomainEvent[]): Map<string, D> {
+/** Folds events through a projector as the runner would (positions in order), and returns the documents by id. An event may bring metadata of its own (`clientId`, `occurredAt`). */
+export function project<D extends { _id: string }>(projector: Projector<D>, events: (DomainEvent & { metadata?: Partial<EventMetadata> })[]): Map<string, D> {
   const docs = new Map<string, D>();
   const revisions = new Map<string, number>();
   events.forEach((event, index) => {
@@ -16,7 +16,7 @@ export function project<D extends { _id: string }>(projector: Projector<D>, even
       type: event.type,
       schemaVersion: 1,
       data,
-      metadata: { actor: { id: 'test', role: 'integration' }, occurredAt: '2026-01-01', recordedAt: `2026-01-01T00:00:${String(index % 60).padStart(2, '0')}Z` },
+      metadata: { actor: { id: 'test', role: 'integration' }, occurredAt: '2026-01-01', recordedAt: `2026-01-01T00:00:${String(index % 60).padStart(2, '0')}Z`, ...event.metadata },
       streamId,
       revision,
       position: index + 1,

@@ -101,6 +101,30 @@ describe('Client decider', () => {
         .thenRefusedBy('proposal-not-before-request'));
   });
 
+  describe('preferences', () => {
+    const stops: ClientEvent = { type: 'ClientPreferencesChanged', data: { clientId, effectiveFrom: '2026-06-01', wantsSecondVisit: false } };
+    it('records that the client no longer wants a second visit', () =>
+      spec.given([registered]).when({ type: 'ChangeClientPreferences', clientId, effectiveFrom: '2026-06-01', wantsSecondVisit: false }).then([stops]));
+    it('refuses a change that changes nothing on its date', () => {
+      spec.given([registered]).when({ type: 'ChangeClientPreferences', clientId, effectiveFrom: '2026-06-01', wantsSecondVisit: true, dependent: true }).thenRefusedBy('preferences-unchanged');
+      spec.given([registered, stops]).when({ type: 'ChangeClientPreferences', clientId, effectiveFrom: '2026-09-01', wantsSecondVisit: false }).thenRefusedBy('preferences-unchanged');
+    });
+    it('records a change back, and a change of the other field alone', () => {
+      spec
+        .given([registered, stops])
+        .when({ type: 'ChangeClientPreferences', clientId, effectiveFrom: '2027-01-01', wantsSecondVisit: true })
+        .then([{ type: 'ClientPreferencesChanged', data: { clientId, effectiveFrom: '2027-01-01', wantsSecondVisit: true } }]);
+      spec
+        .given([registered, stops])
+        .when({ type: 'ChangeClientPreferences', clientId, effectiveFrom: '2026-06-01', dependent: false })
+        .then([{ type: 'ClientPreferencesChanged', data: { clientId, effectiveFrom: '2026-06-01', dependent: false } }]);
+    });
+    it('records changes in the order they take effect', () =>
+      spec.given([registered, stops]).when({ type: 'ChangeClientPreferences', clientId, effectiveFrom: '2026-05-31', dependent: false }).thenRefusedBy('preferences-change-not-before-previous'));
+    it('takes no change after a death', () =>
+      spec.given([registered, death]).when({ type: 'ChangeClientPreferences', clientId, effectiveFrom: '2026-06-01', wantsSecondVisit: false }).thenRefusedBy('client-deceased'));
+  });
+
   describe('visits and birthday cards', () => {
     const visit: ClientEvent = { type: 'FollowUpVisitRecorded', data: { clientId, visitId: 'v-1', visitedAt: '2026-02-10', by: 'rs-anne' } };
     it('records a follow-up visit', () => spec.given([registered]).when({ type: 'RecordFollowUpVisit', ...visit.data }).then([visit]));

@@ -1,5 +1,8 @@
 import type { Role } from '../../src/config/config.js';
 import { ROLES } from '../../src/http/api-keys.service.js';
+import { runKeysCommand } from '../../src/http/api-key-file.js';
+import { documentedRoleTable, renderRoleTable, SECURITY_DOC, writeRoleTable } from '../support/role-table.js';
+import { eventually } from '../support/eventually.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
 
 /**
@@ -15,6 +18,12 @@ const allowed: Record<string, Role[] | 'public'> = {
   'GET /clients': ['quality', 'auditor'],
   'GET /clients/{id}': ['quality', 'auditor'],
   'GET /clients/{id}/history': ['auditor'],
+  'GET /clients/{id}/state': ['auditor'],
+  'GET /audit/export': ['auditor'],
+  'GET /audit/access-log': [],
+  'GET /audit/verify': ['auditor'],
+  'POST /audit/seals': [],
+  'POST /clients/{id}/erase': [],
   'POST /clients/{id}/changes-of-situation': ['integration'],
   'POST /clients/{id}/changes-of-situation/{changeId}/acknowledge': ['integration'],
   'POST /clients/{id}/follow-up-visits': ['integration'],
@@ -22,6 +31,15 @@ const allowed: Record<string, Role[] | 'public'> = {
   'POST /clients/{id}/replacement-requests': ['integration'],
   'POST /clients/{id}/replacement-requests/{requestId}/propose': ['integration'],
   'POST /staff/{id}/leaves': ['integration'],
+  'POST /staff/{id}/training-requests': ['integration'],
+  'POST /staff/{id}/trainings': ['integration'],
+  'POST /staff/{id}/annual-interviews': ['integration'],
+  'POST /payroll': ['integration'],
+  'POST /clients/{id}/preferences': ['integration'],
+  'PUT /quality-objectives/{year}/{indicator}': ['quality'],
+  'GET /quality-objectives': ['quality', 'auditor'],
+  'GET /indicators': ['quality', 'auditor'],
+  'GET /indicators/series': ['quality', 'auditor'],
   'POST /staff': ['integration'],
   'POST /contracts': ['integration'],
   'GET /contracts': ['quality', 'auditor'],
@@ -81,6 +99,7 @@ describe('Authorisation: every route × every role', () => {
     const url = path.replace(/\{(\w+)\}/g, 'some-$1');
     const call = async (headers: Record<string, string>, role: Role | null) => {
       const client = t.as(role);
+      if (method === 'PUT') return client.put(url, {}, headers);
       return method === 'GET' ? client.get(url, headers) : client.post(url, {}, headers);
     };
     if (roles === 'public') {
@@ -97,6 +116,26 @@ describe('Authorisation: every route × every role', () => {
       const mayCall = role === 'admin' || roles.includes(role);
       expect({ role, route, forbidden: status === 403 || status === 401 }).toEqual({ role, route, forbidden: !mayCall });
     }
+  });
+
+  it('is the table of docs/security.md, so that the two cannot drift', () => {
+    const table = renderRoleTable(allowed);
+    if (process.env.QUALIREC_WRITE_DOCS === '1') writeRoleTable(table);
+    // On a difference: QUALIREC_WRITE_DOCS=1 NODE_OPTIONS=--experimental-vm-modules npx jest test/http/auth.http.spec.ts
+    expect({ file: SECURITY_DOC, table: documentedRoleTable() }).toEqual({ file: SECURITY_DOC, table });
+  });
+
+  it('refuses a revoked key (401) without a restart, as `npm run keys -- revoke` leaves it', async () => {
+    const created = runKeysCommand(['create', 'integration', 'auth-revocable'], t.dataDir);
+    expect(created.code).toBe(0);
+    const key = created.out.split('\n').find((line) => line.startsWith('qrk_'))!;
+    const call = () => t.app.inject({ method: 'POST', url: '/clients', headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' }, payload: '{}' });
+    // Accepted (the empty body is bad input: 400, not 401) once the running server has read the file…
+    await eventually(async () => expect((await call()).statusCode).toBe(400));
+    expect(runKeysCommand(['revoke', 'auth-revocable'], t.dataDir).code).toBe(0);
+    // …and refused once it has read the revocation, within a second.
+    await eventually(async () => expect((await call()).statusCode).toBe(401));
+    expect((await t.as('integration').post('/clients', {})).status).toBe(400);
   });
 
   it('puts the acting key in the metadata of what it records', async () => {
