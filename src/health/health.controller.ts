@@ -16,13 +16,13 @@ export class HealthController {
     private readonly processes: ProcessRegistry,
   ) {}
 
-  /** 503 when a projector halted on an event: read models stop there until it is fixed. */
+  /** 503 when a projector halted on an event (read models stop there until it is fixed) or cannot store its writes. */
   @Get('health')
   @Public()
   async health(@Res({ passthrough: true }) reply: FastifyReply) {
     const projections = this.runner.status();
     const processes = this.processes.statuses();
-    const halted = [...projections, ...processes].some((p) => p.status === 'halted');
+    const halted = [...projections, ...processes].some((p) => p.status !== 'running');
     void reply.status(halted ? 503 : 200);
     return { status: halted ? 'degraded' : 'ok', eventStore: { head: await this.store.headPosition() }, projections, processes };
   }

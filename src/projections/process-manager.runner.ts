@@ -39,13 +39,14 @@ export class ProcessManagerRunner {
     for await (const event of subscription) {
       try {
         await this.manager.handle(event);
+        await this.reads.commit({ projection: this.manager.name, checkpoint: event.position, upserts: [], deletes: [] });
       } catch (error) {
+        // Halted, never skipped: a restart delivers this event again (its effects are idempotent).
         this.error = { position: event.position, eventId: event.eventId, type: event.type, message: (error as Error).message };
         await subscription.close();
         return;
       }
       this.position = event.position;
-      await this.reads.commit({ projection: this.manager.name, checkpoint: event.position, upserts: [], deletes: [] });
     }
   }
 

@@ -5,8 +5,10 @@ import type { Positioned, Projector } from './projector.js';
 export interface ProjectionStatus {
   name: string;
   position: number;
-  status: 'running' | 'halted';
+  /** retrying: the read store refused a write (unreachable, full); the batch is tried again. */
+  status: 'running' | 'halted' | 'retrying';
   error?: { position: number; eventId: string; type: string; message: string };
+  storeError?: string;
 }
 
 interface Lane {
@@ -16,6 +18,8 @@ interface Lane {
   /** Position stored with the checkpoint; trails `position` over events the projector ignores. */
   stored: number;
   error?: ProjectionStatus['error'];
+  /** Why the read store refused the last write, while the batch is being retried. */
+  storeError?: string;
 }
 
 const MAX_BATCH = 1000;
@@ -38,6 +42,7 @@ export class ProjectionRunner {
   private flushQueued = false;
   private waiters: { position: number; names?: Set<string>; resolve: () => void }[] = [];
   private following?: NodeJS.Timeout;
+  private stopping = false;
 
   constructor(
     private readonly events: EventStore,
@@ -88,10 +93,28 @@ export class ProjectionRunner {
     this.flushing = this.flushing.then(async () => {
       const batch = this.batch;
       this.batch = [];
-      if (batch.length) await Promise.all(this.lanes.map((lane) => this.applyTo(lane, batch)));
+      if (batch.length) await Promise.all(this.lanes.map((lane) => this.applyUntilStored(lane, batch)));
       this.wakeWaiters();
     });
     return this.flushing;
+  }
+
+  /**
+   * A read store that refuses a write (MongoDB down, disk full) must not end the process: the
+   * batch is applied again, with a growing pause, until it is stored; /health shows it meanwhile.
+   */
+  private async applyUntilStored(lane: Lane, batch: RecordedEvent[]): Promise<void> {
+    for (let attempt = 0; ; attempt += 1) {
+      try {
+        await this.applyTo(lane, batch);
+        lane.storeError = undefined;
+        return;
+      } catch (error) {
+        lane.storeError = (error as Error).message;
+        if (this.stopping) return;
+        await new Promise((resolve) => setTimeout(resolve, Math.min(5000, 50 * 2 ** attempt)));
+      }
+    }
   }
 
   private async applyTo(lane: Lane, batch: RecordedEvent[]): Promise<void> {
@@ -170,8 +193,9 @@ export class ProjectionRunner {
     return this.lanes.map((l) => ({
       name: l.projector.name,
       position: l.position,
-      status: l.error ? 'halted' : 'running',
+      status: l.error ? 'halted' : l.storeError ? 'retrying' : 'running',
       ...(l.error ? { error: l.error } : {}),
+      ...(l.storeError && !l.error ? { storeError: l.storeError } : {}),
     }));
   }
 
@@ -206,6 +230,7 @@ export class ProjectionRunner {
   }
 
   async stop(): Promise<void> {
+    this.stopping = true;
     clearInterval(this.following);
     if (!this.subscription) return;
     await this.subscription.close();

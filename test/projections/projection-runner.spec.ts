@@ -156,4 +156,25 @@ describe('Projection runner', () => {
     await worker.stop();
     await api.stop();
   });
+
+  it('keeps a batch the read store refused and stores it once the store takes writes again', async () => {
+    let refusals = 3;
+    const flaky = Object.create(reads) as EmbeddedReadStore;
+    flaky.commit = async (batch) => {
+      if (batch.upserts.length && refusals > 0) {
+        refusals -= 1;
+        throw new Error('disk full');
+      }
+      return reads.commit(batch);
+    };
+    const runner = new ProjectionRunner(events, flaky, [counter]);
+    await runner.start();
+    const appended = await events.appendToStream('s-1', [tick(), tick()]);
+    await new Promise((r) => setTimeout(r, 20));
+    expect(runner.status()[0]).toMatchObject({ status: 'retrying', storeError: 'disk full' });
+    expect(await runner.waitFor(appended.position, undefined, 3000)).toBe(true);
+    expect(runner.status()[0].status).toBe('running');
+    await runner.stop();
+    expect(await reads.get('counts', 's-1')).toMatchObject({ count: 2 });
+  });
 });
