@@ -43,7 +43,7 @@ export interface AggregateCommand<C, E extends DomainEvent, S> {
   clientId?: string;
 }
 
-/** Current version of every event's schema; older stored versions go through upcasters on read. */
+/** Current version of every event's schema. The first schema that changes brings upcasters for older versions, applied on read. */
 export const SCHEMA_VERSION = 1;
 const MAX_ATTEMPTS = 5;
 
