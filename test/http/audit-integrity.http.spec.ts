@@ -88,10 +88,13 @@ describe('Tamper evidence, verification and erasure (embedded)', () => {
       return {
         contracts: (await t.as('quality').get(`/contracts?agency=vienne&minPosition=${head}`)).body,
         complaints: (await t.as('quality').get(`/complaints?year=2026&minPosition=${head}`)).body.total,
+        indicators: (await t.as('quality').get(`/indicators?year=2026&minPosition=${head}`)).body,
+        agencyIndicators: (await t.as('quality').get(`/indicators?year=2026&agency=vienne&minPosition=${head}`)).body,
       };
     };
     const before = await facts();
     expect(before.complaints).toBe(1);
+    expect(before.agencyIndicators.indicators.find((i: { key: string }) => i.key === 'second_visit_done')).toBeDefined();
     expect((await t.as('integration').post(`/clients/${clientId}/erase`, { requestedAt: '2026-05-01', by: 'dpo' })).status).toBe(403);
     expect((await t.as('admin').post('/clients/nobody/erase', { requestedAt: '2026-05-01', by: 'dpo' })).status).toBe(404);
     const erased = await t.as('admin').post(`/clients/${clientId}/erase`, { requestedAt: '2026-05-01', by: 'dpo' });
