@@ -13,13 +13,11 @@ import { fileURLToPath } from 'node:url';
  * route is needed for its pages.
  */
 
-/** `dist/web`, seen from `dist/src/dashboard` (built) or `src/dashboard` (tests run the sources). */
+/** `dist/web`, seen from `dist/src/dashboard` (built) or `src/dashboard` (tests run the sources); never `web/`, the sources. */
 export function dashboardRoot(): string | undefined {
-  for (const candidate of ['../../web/', '../../dist/web/']) {
-    const dir = fileURLToPath(new URL(candidate, import.meta.url));
-    if (existsSync(`${dir}index.html`)) return dir;
-  }
-  return undefined;
+  const built = /[\\/]dist[\\/]src[\\/]dashboard[\\/]$/.test(fileURLToPath(new URL('./', import.meta.url)));
+  const dir = fileURLToPath(new URL(built ? '../../web/' : '../../dist/web/', import.meta.url));
+  return existsSync(`${dir}index.html`) ? dir : undefined;
 }
 
 /**

@@ -18,6 +18,7 @@ import { type Seeded, seedOrganisation } from './dashboard.seed.js';
 
 const CHROMIUM = '/usr/bin/chromium';
 const ARTIFACTS = resolve('test/artifacts');
+// As the machine notes say for Debian's Chromium here.
 const FLAGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
 
 const skipReason = !existsSync(CHROMIUM)
@@ -55,9 +56,12 @@ describeInChromium('The quality manager’s dashboard in headless Chromium', () 
     seeded = await seedOrganisation(base, KEYS);
     mkdirSync(ARTIFACTS, { recursive: true });
     const { chromium } = await import('playwright-core');
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: FLAGS });
+    // A French browser, as the users' are: its date pickers read dd/mm/yyyy (with Debian's chromium-l10n; in English without it).
+    browser = await chromium.launch({ executablePath: CHROMIUM, args: FLAGS, env: { ...process.env, LANGUAGE: 'fr' } });
     context = await browser.newContext({ viewport: { width: 1280, height: 800 }, locale: 'fr-FR', timezoneId: 'Europe/Paris', acceptDownloads: true });
     page = await context.newPage();
+    // A step that fails fails fast: everything here answers within a second.
+    page.setDefaultTimeout(10_000);
     page.on('console', (message) => {
       if (message.type() === 'error') consoleErrors.push(`${message.text()} (${message.location().url})`);
     });
@@ -74,14 +78,15 @@ describeInChromium('The quality manager’s dashboard in headless Chromium', () 
   const heading = () => page.locator('h1');
   /** Every visible form control has a label, every table header a scope, and nothing overflows the width. */
   const checkPage = async () => {
-    const report = await page.evaluate(() => ({
+    // In the page (the server's tsconfig has no DOM types, hence a string).
+    const report = await page.evaluate<{ unlabelled: string[]; unscoped: number; overflow: number; lang: string }>(`({
       unlabelled: [...document.querySelectorAll('input, select, textarea')]
-        .filter((e) => (e as HTMLInputElement).type !== 'hidden' && !(e as HTMLInputElement).labels?.length && !e.getAttribute('aria-label'))
+        .filter((e) => e.type !== 'hidden' && !e.labels?.length && !e.getAttribute('aria-label'))
         .map((e) => e.outerHTML),
       unscoped: [...document.querySelectorAll('table:not(.compact) th')].filter((th) => !th.getAttribute('scope')).length,
       overflow: document.documentElement.scrollWidth - window.innerWidth,
       lang: document.documentElement.lang,
-    }));
+    })`);
     expect(report).toEqual({ unlabelled: [], unscoped: 0, overflow: 0, lang: report.lang });
     expect(['fr', 'en']).toContain(report.lang);
   };
@@ -102,7 +107,7 @@ describeInChromium('The quality manager’s dashboard in headless Chromium', () 
     await page.getByLabel('Clé d’API').fill(KEYS.auditor);
     await page.getByRole('button', { name: 'Se connecter' }).click();
     await heading().filter({ hasText: `Indicateurs qualité ${seeded.year}` }).waitFor();
-    const storage = await page.evaluate(() => ({ session: sessionStorage.getItem('qualirec.apiKey'), local: JSON.stringify(localStorage) }));
+    const storage = await page.evaluate<{ session: string | null; local: string }>(`({ session: sessionStorage.getItem('qualirec.apiKey'), local: JSON.stringify(localStorage) })`);
     expect(storage.session).toBe(KEYS.auditor);
     expect(storage.local).not.toContain(KEYS.auditor);
   });
@@ -113,8 +118,9 @@ describeInChromium('The quality manager’s dashboard in headless Chromium', () 
     expect(await cards.count()).toBe(8);
     expect(await page.locator('[data-indicator="field_staff_meetings"]').getAttribute('data-status')).toBe('met');
     expect(await page.locator('[data-indicator="training_payroll_share"]').getAttribute('data-status')).toBe('not_met');
-    expect(await page.locator('[data-indicator="field_staff_meetings"]').innerText()).toContain('Atteint');
-    expect(await page.locator('[data-indicator="training_payroll_share"]').innerText()).toMatch(/Non atteint[\s\S]*1,53\s%[\s\S]*Objectif ≥ 1,8\s%/);
+    expect(await page.locator('[data-indicator="field_staff_meetings"] .badge').innerText()).toContain('Atteint');
+    expect(await page.locator('[data-indicator="training_payroll_share"] .badge').innerText()).toContain('Non atteint');
+    expect(await page.locator('[data-indicator="training_payroll_share"]').innerText()).toMatch(/1,53\s%[\s\S]*Objectif ≥ 1,8\s%[\s\S]*5\s500\s€ sur 360\s000\s€/);
     // Two years on record for the payroll share: a point per year.
     expect(await page.locator('[data-indicator="training_payroll_share"] svg .point').count()).toBe(2);
     await checkPage();
@@ -199,7 +205,7 @@ describeInChromium('The quality manager’s dashboard in headless Chromium', () 
     const warning = await page.getByTestId('representativeness').innerText();
     expect(warning).toContain('résultats non représentatifs');
     expect(warning).toContain('8 réponse(s)');
-    expect(await page.locator('tbody tr', { hasText: 'Accueil multicanal' }).count()).toBe(1);
+    expect(await page.getByRole('table', { name: 'Résultats par thème' }).locator('tbody tr').count()).toBe(3);
     await checkPage();
     await shot('survey-results');
   });
@@ -220,6 +226,9 @@ describeInChromium('The quality manager’s dashboard in headless Chromium', () 
     expect(await page.getByTestId('verification').innerText()).toContain('Journal intègre');
     await checkPage();
     await shot('client-file');
+    await page.getByRole('link', { name: 'Audit du dossier' }).click();
+    await page.evaluate(`document.getElementById('audit-title').scrollIntoView()`);
+    await shot('client-timeline');
 
     const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Exporter l’historique (ndjson)' }).click()]);
     expect(download.suggestedFilename()).toBe(`client-${seeded.clientId}-history.ndjson`);
@@ -232,7 +241,7 @@ describeInChromium('The quality manager’s dashboard in headless Chromium', () 
     // The current file: the contract is signed.
     expect(await page.locator('#current-title').locator('..').locator('tbody tr', { hasText: 'k-martin' }).innerText()).toContain('Signé');
 
-    await page.getByLabel('Instant').fill(parisLocal(seeded.betweenValidationAndSignature));
+    await page.getByLabel('Instant', { exact: true }).fill(parisLocal(seeded.betweenValidationAndSignature));
     await page.getByRole('button', { name: 'Afficher' }).click();
     await page.waitForURL(/at=/);
     const asOf = page.getByTestId('state-view');
@@ -242,12 +251,34 @@ describeInChromium('The quality manager’s dashboard in headless Chromium', () 
     expect(await row.innerText()).not.toContain('Signé');
     expect(await page.locator('.timeline .event.later[data-type="ContractSigned"]').count()).toBe(1);
     await checkPage();
+    await page.evaluate(`document.getElementById('audit-title').scrollIntoView()`);
     await shot('client-as-of');
 
     // From the timeline: the file as it was right after the signature.
     await page.locator('.timeline .event[data-type="ContractSigned"]').getByRole('button').click();
     await asOf.locator('tbody tr', { hasText: 'k-martin' }).filter({ hasText: 'Signé' }).waitFor();
     expect(await page.locator('.timeline .event.later[data-type="ContractSigned"]').count()).toBe(0);
+  });
+
+  it('shows a quality key the client file, and tells it the log is the auditors’', async () => {
+    const quality = await browser.newContext({ viewport: { width: 1280, height: 800 }, locale: 'fr-FR', timezoneId: 'Europe/Paris' });
+    const other = await quality.newPage();
+    other.setDefaultTimeout(10_000);
+    const errors: string[] = [];
+    other.on('console', (message) => message.type() === 'error' && errors.push(message.text()));
+    await other.goto(`${base}/#/clients/${seeded.clientId}`);
+    await other.getByLabel('Clé d’API').fill(KEYS.quality);
+    await other.getByRole('button', { name: 'Se connecter' }).click();
+    await other.locator('#current-title').waitFor();
+    await other.getByText('réservés aux clés de rôle auditeur').waitFor();
+    expect(await other.locator('.timeline').count()).toBe(0);
+    // The one refused call (403 on the history), logged by the browser; not asked again in the session.
+    expect(errors).toEqual([expect.stringContaining('403')]);
+    await other.reload();
+    await other.locator('#current-title').waitFor();
+    await other.getByText('réservés aux clés de rôle auditeur').waitFor();
+    expect(errors).toHaveLength(1);
+    await quality.close();
   });
 
   it('fits a tablet', async () => {

@@ -70,7 +70,7 @@ export function App() {
             <ul>
               {NAV.map((item) => (
                 <li key={item.path}>
-                  <a href={href(item.path, route.params.agency && section !== item.path ? { agency: route.params.agency } : {})} aria-current={section === item.path ? 'page' : undefined}>
+                  <a href={href(item.path, { agency: route.params.agency })} aria-current={section === item.path ? 'page' : undefined}>
                     {t(item.label)}
                   </a>
                 </li>

@@ -1,3 +1,4 @@
+import type { ComponentChildren } from 'preact';
 import { useId } from 'preact/hooks';
 
 /**
@@ -5,6 +6,18 @@ import { useId } from 'preact/hooks';
  * none), colours from the stylesheet. Each chart has a title and a description for screen
  * readers, and its figures are also given as text or in a table next to it.
  */
+
+/** An SVG picture with its title and description for screen readers, scaled to its container. */
+function Figure({ class: className, width, height, title, description, children }: { class: string; width: number; height: number; title: string; description: string; children: ComponentChildren }) {
+  const id = useId();
+  return (
+    <svg class={`chart ${className}`} viewBox={`0 0 ${width} ${height}`} role="img" aria-labelledby={`${id}-t ${id}-d`}>
+      <title id={`${id}-t`}>{title}</title>
+      <desc id={`${id}-d`}>{description}</desc>
+      {children}
+    </svg>
+  );
+}
 
 const niceMax = (value: number) => {
   if (value <= 0) return 1;
@@ -20,21 +33,20 @@ export interface LinePoint {
 }
 
 /** One indicator across years, with its target as a dashed line. */
-export function LineChart({ title, description, points, target, format, targetLabel }: { title: string; description: string; points: LinePoint[]; target: number | null; format: (value: number) => string; targetLabel: string }) {
-  const id = useId();
+export function LineChart({ title, description, points, target, format, max }: { title: string; description: string; points: LinePoint[]; target: number | null; format: (value: number) => string; max?: number }) {
   const width = 320;
   const height = 150;
   const left = 48;
   const right = 14;
-  const top = 16;
+  const top = 22;
   const bottom = 26;
-  const yMax = niceMax(Math.max(...points.map((p) => p.y), target ?? 0) * 1.15);
+  const highest = Math.max(...points.map((p) => p.y), target ?? 0);
+  // A share stops at its maximum (100 %), unless a value goes beyond it.
+  const yMax = max !== undefined && highest <= max ? Math.min(max, niceMax(highest * 1.15)) : niceMax(highest * 1.15);
   const y = (value: number) => top + (height - top - bottom) * (1 - value / yMax);
   const x = (index: number) => (points.length === 1 ? (left + width - right) / 2 : left + 16 + ((width - left - right - 32) * index) / (points.length - 1));
   return (
-    <svg class="chart line-chart" viewBox={`0 0 ${width} ${height}`} role="img" aria-labelledby={`${id}-t ${id}-d`}>
-      <title id={`${id}-t`}>{title}</title>
-      <desc id={`${id}-d`}>{description}</desc>
+    <Figure class="line-chart" width={width} height={height} title={title} description={description}>
       {[0, yMax / 2, yMax].map((tick) => (
         <g key={tick} class="grid">
           <line x1={left} x2={width - right} y1={y(tick)} y2={y(tick)} />
@@ -43,14 +55,7 @@ export function LineChart({ title, description, points, target, format, targetLa
           </text>
         </g>
       ))}
-      {target !== null ? (
-        <g class="target">
-          <line x1={left} x2={width - right} y1={y(target)} y2={y(target)} />
-          <text x={width - right} y={y(target) - 4} text-anchor="end">
-            {targetLabel}
-          </text>
-        </g>
-      ) : null}
+      {target !== null ? <line class="target" x1={left} x2={width - right} y1={y(target)} y2={y(target)} /> : null}
       {points.length > 1 ? <polyline class="series" points={points.map((p, i) => `${x(i)},${y(p.y)}`).join(' ')} /> : null}
       {points.map((p, i) => (
         <g key={p.x} class={`point point-${p.tone}`}>
@@ -63,7 +68,7 @@ export function LineChart({ title, description, points, target, format, targetLa
           </text>
         </g>
       ))}
-    </svg>
+    </Figure>
   );
 }
 
@@ -77,7 +82,6 @@ export interface Bar {
 
 /** Horizontal bars in groups (a theme, then one bar per agency), on a fixed scale such as 0–5. */
 export function BarChart({ title, description, groups, max, format }: { title: string; description: string; groups: { label: string; bars: Bar[] }[]; max: number; format: (value: number) => string }) {
-  const id = useId();
   const width = 640;
   const labelWidth = 150;
   const barHeight = 16;
@@ -95,9 +99,7 @@ export function BarChart({ title, description, groups, max, format }: { title: s
   const height = cursor + 18;
   const ticks = Array.from({ length: max + 1 }, (_, i) => i);
   return (
-    <svg class="chart bar-chart" viewBox={`0 0 ${width} ${height}`} role="img" aria-labelledby={`${id}-t ${id}-d`}>
-      <title id={`${id}-t`}>{title}</title>
-      <desc id={`${id}-d`}>{description}</desc>
+    <Figure class="bar-chart" width={width} height={height} title={title} description={description}>
       {ticks.map((tick) => (
         <g key={tick} class="grid">
           <line x1={labelWidth + scale(tick)} x2={labelWidth + scale(tick)} y1={4} y2={height - 18} />
@@ -128,6 +130,6 @@ export function BarChart({ title, description, groups, max, format }: { title: s
           })}
         </g>
       ))}
-    </svg>
+    </Figure>
   );
 }

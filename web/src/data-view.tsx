@@ -1,5 +1,5 @@
 import { useI18n } from './i18n';
-import { Day, EntityLink, Instant } from './ui';
+import { Day, EntityLink, Facts, Instant } from './ui';
 
 /**
  * Any document of the API, shown as nested definition lists and tables, with its field names in
@@ -7,9 +7,15 @@ import { Day, EntityLink, Instant } from './ui';
  */
 
 const LINKED = new Set(['clientId', 'contractId', 'complaintId', 'actionId', 'surveyId']);
-/** Fields whose values are codes with a label somewhere in the dictionary. */
-const ENUMS = new Set(['status', 'kind', 'channel', 'type']);
-const VALUE_PREFIXES = ['change', 'action', 'channel', 'origin', 'contract', 'complaint', 'client'];
+/** Fields whose values are codes, and where the dictionary may have their label. */
+const CODES: Record<string, string[]> = {
+  status: ['contract', 'complaint', 'action', 'client'],
+  kind: ['change', 'action'],
+  type: ['origin'],
+  channel: ['channel'],
+  day: ['day'],
+  paymentMode: ['payment'],
+};
 const DAY = /^\d{4}-\d{2}-\d{2}$/;
 const INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}/;
 
@@ -17,12 +23,12 @@ export function DataView({ value, name }: { value: unknown; name?: string }) {
   const { t, label, locale } = useI18n();
   if (value === null || value === undefined || value === '') return <span>—</span>;
   if (typeof value === 'boolean') return <span>{t(value ? 'common.yes' : 'common.no')}</span>;
-  if (typeof value === 'number') return <span>{new Intl.NumberFormat(locale).format(value)}</span>;
+  if (typeof value === 'number') return <span>{name === 'year' ? value : new Intl.NumberFormat(locale).format(value)}</span>;
   if (typeof value === 'string') {
     if (name && LINKED.has(name)) return <EntityLink kind={name} id={value} />;
     if (DAY.test(value)) return <Day value={value} />;
     if (INSTANT.test(value)) return <Instant value={value} />;
-    if (name && ENUMS.has(name)) return <span>{VALUE_PREFIXES.map((prefix) => label(prefix, value)).find((text) => text !== value) ?? value}</span>;
+    if (name && CODES[name]) return <span>{CODES[name].map((prefix) => label(prefix, value)).find((text) => text !== value) ?? value}</span>;
     return <span>{value}</span>;
   }
   if (Array.isArray(value)) {
@@ -59,16 +65,5 @@ export function DataView({ value, name }: { value: unknown; name?: string }) {
     return <span>{value.map(String).join(', ')}</span>;
   }
   const entries = Object.entries(value as Record<string, unknown>).filter(([, v]) => v !== undefined);
-  return (
-    <dl class="facts">
-      {entries.map(([key, v]) => (
-        <div class="fact" key={key}>
-          <dt>{label('field', key)}</dt>
-          <dd>
-            <DataView value={v} name={key} />
-          </dd>
-        </div>
-      ))}
-    </dl>
-  );
+  return <Facts items={entries.map(([key, v]) => [label('field', key), <DataView value={v} name={key} />])} />;
 }

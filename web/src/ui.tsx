@@ -1,9 +1,9 @@
 import type { ComponentChildren, TargetedSubmitEvent } from 'preact';
 import { useEffect, useRef, useState } from 'preact/hooks';
-import { ApiError, getJson, type Loaded, type Page as ApiPage } from './api';
+import { ApiError, getJson, type Loaded, type Page as ApiPage, useApi, withQuery } from './api';
 import { formatDate, formatInstant } from './format';
 import { type MessageKey, useI18n } from './i18n';
-import { href, navigate } from './route';
+import { href, navigate, type Route } from './route';
 
 /** A page: its heading (focused when the page opens, so a screen reader announces it) and the tab's title. */
 export function Page({ title, children, actions }: { title: string; children: ComponentChildren; actions?: ComponentChildren }) {
@@ -137,6 +137,57 @@ export function Table<R>({ caption, columns, rows, rowKey, rowClass }: { caption
   );
 }
 
+/** Terms and their values, as a definition list laid out in columns. */
+export function Facts({ items, class: className = 'facts' }: { items: [string, ComponentChildren][]; class?: string }) {
+  return (
+    <dl class={className}>
+      {items.map(([term, value], index) => (
+        <div class="fact" key={index}>
+          <dt>{term}</dt>
+          <dd>{value}</dd>
+        </div>
+      ))}
+    </dl>
+  );
+}
+
+/** The filters of the URL that an API list takes as they are. */
+export const pick = (route: Route, names: string[]) => Object.fromEntries(names.map((name) => [name, route.params[name]]));
+
+export interface ListSpec<R> {
+  route: Route;
+  title: string;
+  /** The page's path in the hash, which is also the API's list route. */
+  path: string;
+  /** The URL's filters that the API takes as they are (paging is added). */
+  query: Record<string, string | undefined>;
+  fields: Field[];
+  columns: Column<R>[];
+  rowKey: (row: R) => string;
+  rowClass?: (row: R) => string | undefined;
+  /** What the page shows below the list. */
+  children?: ComponentChildren;
+}
+
+/** A list of the API as a page: its filters, its table and its paging, all kept in the URL. */
+export function ListPage<R>({ route, title, path, query, fields, columns, rowKey, rowClass, children }: ListSpec<R>) {
+  const state = useApi<ApiPage<R>>(withQuery(path, { ...query, skip: route.params.skip }));
+  return (
+    <Page title={title}>
+      <Filters path={path} params={route.params} fields={fields} />
+      <Async state={state}>
+        {(page) => (
+          <>
+            <Table caption={title} rows={page.items} rowKey={rowKey} rowClass={rowClass} columns={columns} />
+            <Pager page={page} path={path} params={route.params} />
+          </>
+        )}
+      </Async>
+      {children}
+    </Page>
+  );
+}
+
 /** Previous / next over `{items, total, skip, limit}`, kept in the URL. */
 export function Pager({ page, path, params }: { page: ApiPage<unknown>; path: string; params: Record<string, string> }) {
   const { t } = useI18n();
@@ -159,6 +210,10 @@ export interface Field {
   options?: { value: string; label: string }[];
   /** Suggestions for a text field. */
   suggestions?: string[];
+  /** What an empty field means (`latest year`). */
+  placeholder?: string;
+  /** A select with no "all" choice, showing this value when the URL has none. */
+  defaultValue?: string;
 }
 
 /** Filters of a list, kept in the URL: submitting one changes the hash, which reloads the list. */
@@ -178,8 +233,8 @@ export function Filters({ path, params, fields, label }: { path: string; params:
           <div class="field" key={field.name}>
             <label for={id}>{t(field.label)}</label>
             {field.type === 'select' ? (
-              <select id={id} name={field.name} defaultValue={params[field.name] ?? ''}>
-                <option value="">{t('common.all')}</option>
+              <select id={id} name={field.name} defaultValue={params[field.name] ?? field.defaultValue ?? ''}>
+                {field.defaultValue === undefined ? <option value="">{t('common.all')}</option> : null}
                 {field.options!.map((option) => (
                   <option value={option.value} key={option.value}>
                     {option.label}
@@ -192,6 +247,7 @@ export function Filters({ path, params, fields, label }: { path: string; params:
                 name={field.name}
                 type={field.type ?? 'text'}
                 defaultValue={params[field.name] ?? ''}
+                placeholder={field.placeholder}
                 list={field.suggestions ? `${id}-list` : undefined}
                 autoComplete="off"
               />

@@ -1,17 +1,10 @@
+import type { Alert } from '../../../src/alerts/alert';
 import { useApi, withQuery } from '../api';
 import { formatDate } from '../format';
 import { useI18n } from '../i18n';
 import type { Route } from '../route';
 import { agencyField, Async, Badge, Day, EntityLink, Filters, Page, Table, useAgencies } from '../ui';
 
-interface Alert {
-  kind: string;
-  agency?: string;
-  ids: Record<string, string>;
-  since: string;
-  due: string;
-  overdue: boolean;
-}
 
 /** The order of the groups: contracts, continuity of service, complaints and actions. Unknown kinds come last. */
 const KINDS = [

@@ -1,21 +1,16 @@
 import type { TargetedSubmitEvent } from 'preact';
 import { useEffect, useState } from 'preact/hooks';
+import type { ClientDetails } from '../../../src/continuity/client.events';
 import { ApiError, type Loaded, request, useApi, withQuery } from '../api';
 import { DataView } from '../data-view';
 import { formatInstant, fromLocalInput, toLocalInput } from '../format';
 import { useI18n } from '../i18n';
 import { navigate, pathTo, type Route } from '../route';
-import { Async, Badge, Day, EntityLink, ErrorBox, Instant, Page, Table } from '../ui';
+import { Async, Badge, Day, EntityLink, ErrorBox, Facts, Instant, Page, Table } from '../ui';
 import { clientTone, contractTone } from './lists';
 
-interface ClientFile {
-  clientId: string;
-  fullName: string;
-  birthDate?: string;
-  address: string;
-  agency: string;
-  dependent: boolean;
-  wantsSecondVisit: boolean;
+/** `GET /clients/{id}`: the details given at registration, and what happened since. */
+interface ClientFile extends ClientDetails {
   status: string;
   registeredAt: string;
   deceasedOn?: string;
@@ -92,6 +87,12 @@ export function ClientFilePage({ id, route }: { id: string; route: Route }) {
 
   return (
     <Page title={t('file.title', { id })}>
+      <nav class="jump" aria-label={t('file.jump')}>
+        {t('file.jump')} : <a href="#current-title" onClick={jumpTo('current-title')}>{t('file.current')}</a> ·{' '}
+        <a href="#audit-title" onClick={jumpTo('audit-title')}>
+          {t('file.audit')}
+        </a>
+      </nav>
       <Async state={current}>
         {(file) => (
           <section aria-labelledby="current-title" class="panel">
@@ -153,6 +154,12 @@ export function ClientFilePage({ id, route }: { id: string; route: Route }) {
   );
 }
 
+/** In-page links: the hash holds the route, so they scroll without changing it. */
+const jumpTo = (target: string) => (event: MouseEvent) => {
+  event.preventDefault();
+  document.getElementById(target)?.scrollIntoView({ behavior: 'smooth', block: 'start' });
+};
+
 function Heading({ level, children }: { level: number; children: string }) {
   return level === 3 ? <h3>{children}</h3> : <h4>{children}</h4>;
 }
@@ -163,8 +170,8 @@ function ClientFileView({ file, contracts, complaints, level }: { file: ClientFi
   const contractRows: ContractDoc[] = contracts ?? file.contracts;
   return (
     <div class="client-file">
-      <dl class="facts">
-        {[
+      <Facts
+        items={[
           [t('clients.name'), file.fullName],
           [t('file.address'), file.address],
           [t('common.agency'), file.agency],
@@ -173,13 +180,8 @@ function ClientFileView({ file, contracts, complaints, level }: { file: ClientFi
           [t('file.wantsSecondVisit'), t(file.wantsSecondVisit ? 'common.yes' : 'common.no')],
           [t('common.status'), <Badge tone={clientTone[file.status] ?? 'neutral'}>{label('client', file.status)}</Badge>],
           [t('clients.registeredAt'), <Instant value={file.registeredAt} />],
-        ].map(([term, value], index) => (
-          <div class="fact" key={index}>
-            <dt>{term}</dt>
-            <dd>{value}</dd>
-          </div>
-        ))}
-      </dl>
+        ]}
+      />
       <Heading level={level}>{t('clients.contracts')}</Heading>
       <Table
         caption={t('clients.contracts')}
@@ -312,27 +314,24 @@ function Timeline({ events, base, asOf }: { events: HistoryEvent[]; base: string
               <div class="event-head">
                 <strong>{name}</strong>
                 {streamKind ? <EntityLink kind={streamKind} id={event.streamId.slice(dash + 1)} /> : null}
+                <button
+                  type="button"
+                  class="button-secondary small"
+                  aria-label={`${t('file.showAt')} : ${name}, ${formatInstant(event.recordedAt, locale)}`}
+                  title={t('file.showAt')}
+                  onClick={() => navigate(base, { at: event.recordedAt })}
+                >
+                  {t('file.showAtShort')}
+                </button>
               </div>
-              <dl class="event-times">
-                <div>
-                  <dt>{t('file.businessTime')}</dt>
-                  <dd>
-                    <Day value={event.occurredAt} />
-                  </dd>
-                </div>
-                <div>
-                  <dt>{t('file.recordedAt')}</dt>
-                  <dd>
-                    <Instant value={event.recordedAt} />
-                  </dd>
-                </div>
-                <div>
-                  <dt>{t('file.who')}</dt>
-                  <dd>
-                    {event.actor.name} ({label('role', event.actor.role)})
-                  </dd>
-                </div>
-              </dl>
+              <Facts
+                class="event-times"
+                items={[
+                  [t('file.businessTime'), <Day value={event.occurredAt} />],
+                  [t('file.recordedAt'), <Instant value={event.recordedAt} />],
+                  [t('file.who'), `${event.actor.name} (${label('role', event.actor.role)})`],
+                ]}
+              />
               {later ? <p class="muted small">{t('file.notYet')}</p> : null}
               <details>
                 <summary>
@@ -341,14 +340,6 @@ function Timeline({ events, base, asOf }: { events: HistoryEvent[]; base: string
                 <p class="muted small">{t('file.position', { position: event.position, stream: event.streamId, revision: event.revision })}</p>
                 <DataView value={event.data} />
               </details>
-              <button
-                type="button"
-                class="button-secondary small"
-                aria-label={`${t('file.showAt')} : ${name}, ${formatInstant(event.recordedAt, locale)}`}
-                onClick={() => navigate(base, { at: event.recordedAt })}
-              >
-                {t('file.showAt')}
-              </button>
             </li>
           );
         })}

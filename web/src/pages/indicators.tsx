@@ -45,7 +45,7 @@ export function IndicatorsPage({ route }: { route: Route }) {
         path="/indicators"
         params={route.params}
         fields={[
-          { name: 'year', label: 'common.year', type: 'select', options: years.map((y) => ({ value: String(y), label: String(y) })) },
+          { name: 'year', label: 'common.year', type: 'select', options: years.map((y) => ({ value: String(y), label: String(y) })), defaultValue: String(thisYear) },
           agencyField(agencies),
         ]}
       />
@@ -82,14 +82,12 @@ function IndicatorCard({ indicator, agency }: { indicator: Indicator; agency?: s
   const target = show(indicator.target);
   return (
     <article class={`card indicator indicator-${indicator.status}`} aria-labelledby={headingId} data-indicator={indicator.key} data-status={indicator.status}>
-      <div class="card-head">
-        <h2 id={headingId}>{name}</h2>
-        <Badge tone={statusTone[indicator.status]}>{t(`status.${indicator.status}` as MessageKey)}</Badge>
-      </div>
+      <h2 id={headingId}>{name}</h2>
       <p class="figure">
         <span class="value">{indicator.status === 'no_data' ? '—' : show(indicator.value)}</span>
-        <span class="target">{t('indicators.target', { target })}</span>
+        <Badge tone={statusTone[indicator.status]}>{t(`status.${indicator.status}` as MessageKey)}</Badge>
       </p>
+      <p class="target">{t('indicators.target', { target })}</p>
       <p class="muted small">
         {indicator.status === 'no_data'
           ? null
@@ -100,14 +98,19 @@ function IndicatorCard({ indicator, agency }: { indicator: Indicator; agency?: s
       </p>
       {series.data ? (
         series.data.points.length ? (
+          <div class="chart-wrap">
           <LineChart
             title={t('indicators.chart', { label: name, target })}
             description={series.data.points.map((p) => `${p.year} : ${show(p.value)} (${t(`status.${p.status}` as MessageKey)})`).join(' ; ')}
             points={series.data.points.map((p) => ({ x: p.year, y: p.value, tone: p.status === 'met' ? 'good' : 'bad' }))}
             target={indicator.target}
             format={show}
-            targetLabel={t('indicators.targetLine')}
+            max={isCount ? undefined : 100}
           />
+          <p class="chart-legend small muted" aria-hidden="true">
+            <span class="legend-target" /> {t('indicators.targetLine')} <span class="legend-dot legend-good" /> {t('status.met')} <span class="legend-dot legend-bad" /> {t('status.not_met')}
+          </p>
+          </div>
         ) : (
           <p class="muted small">{t('indicators.noSeries')}</p>
         )

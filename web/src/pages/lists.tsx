@@ -1,8 +1,7 @@
-import { type Page as ApiPage, useApi, withQuery } from '../api';
 import { formatDate } from '../format';
 import { useI18n } from '../i18n';
 import type { Route } from '../route';
-import { agencyField, Async, Badge, Day, EntityLink, Filters, Instant, Page, Pager, Table, type Tone, useAgencies, useOptions } from '../ui';
+import { agencyField, Badge, Day, EntityLink, Instant, ListPage, pick, type Tone, useAgencies, useOptions } from '../ui';
 
 /** Contracts, complaints, actions and clients: filterable tables over the API's lists, filters kept in the URL. */
 
@@ -16,8 +15,6 @@ export const contractTone: Record<string, Tone> = { draft: 'warn', validated: 'i
 const complaintTone: Record<string, Tone> = { received: 'bad', acknowledged: 'warn', answered: 'info', closed: 'good', reopened: 'bad' };
 export const clientTone: Record<string, Tone> = { prospect: 'info', active: 'good', former: 'neutral', deceased: 'neutral' };
 
-/** The list's query: the filters of the URL, with the API's paging. */
-const listQuery = (route: Route, names: string[]) => Object.fromEntries(names.map((name) => [name, route.params[name]]));
 
 interface Contract {
   contractId: string;
@@ -32,44 +29,32 @@ interface Contract {
 
 export function ContractsPage({ route }: { route: Route }) {
   const { t, label } = useI18n();
-  const state = useApi<ApiPage<Contract>>(withQuery('/contracts', listQuery(route, ['status', 'agency', 'clientId', 'endingBefore', 'skip'])));
   const agencies = useAgencies();
   const statuses = useOptions('contract', CONTRACT_STATUSES);
   return (
-    <Page title={t('contracts.title')}>
-      <Filters
-        path="/contracts"
-        params={route.params}
-        fields={[
-          { name: 'status', label: 'common.status', type: 'select', options: statuses },
-          agencyField(agencies),
-          { name: 'clientId', label: 'common.client' },
-          { name: 'endingBefore', label: 'contracts.endingBefore', type: 'date' },
-        ]}
-      />
-      <Async state={state}>
-        {(page) => (
-          <>
-            <Table
-              caption={t('contracts.title')}
-              rows={page.items}
-              rowKey={(c) => c.contractId}
-              columns={[
-                { header: t('contracts.id'), cell: (c) => <EntityLink kind="contractId" id={c.contractId} /> },
-                { header: t('common.client'), cell: (c) => <EntityLink kind="clientId" id={c.clientId} /> },
-                { header: t('contracts.service'), cell: (c) => c.service },
-                { header: t('common.agency'), cell: (c) => c.agency },
-                { header: t('common.status'), cell: (c) => <Badge tone={contractTone[c.status] ?? 'neutral'}>{label('contract', c.status)}</Badge> },
-                { header: t('contracts.start'), cell: (c) => <Day value={c.startDate} /> },
-                { header: t('contracts.end'), cell: (c) => <Day value={c.endDate} /> },
-                { header: t('contracts.tacitRenewal'), cell: (c) => t(c.tacitRenewal ? 'common.yes' : 'common.no') },
-              ]}
-            />
-            <Pager page={page} path="/contracts" params={route.params} />
-          </>
-        )}
-      </Async>
-    </Page>
+    <ListPage<Contract>
+      route={route}
+      title={t('contracts.title')}
+      path="/contracts"
+      query={pick(route, ['status', 'agency', 'clientId', 'endingBefore'])}
+      fields={[
+        { name: 'status', label: 'common.status', type: 'select', options: statuses },
+        agencyField(agencies),
+        { name: 'clientId', label: 'common.client' },
+        { name: 'endingBefore', label: 'contracts.endingBefore', type: 'date' },
+      ]}
+      rowKey={(c) => c.contractId}
+      columns={[
+        { header: t('contracts.id'), cell: (c) => <EntityLink kind="contractId" id={c.contractId} /> },
+        { header: t('common.client'), cell: (c) => <EntityLink kind="clientId" id={c.clientId} /> },
+        { header: t('contracts.service'), cell: (c) => c.service },
+        { header: t('common.agency'), cell: (c) => c.agency },
+        { header: t('common.status'), cell: (c) => <Badge tone={contractTone[c.status] ?? 'neutral'}>{label('contract', c.status)}</Badge> },
+        { header: t('contracts.start'), cell: (c) => <Day value={c.startDate} /> },
+        { header: t('contracts.end'), cell: (c) => <Day value={c.endDate} /> },
+        { header: t('contracts.tacitRenewal'), cell: (c) => t(c.tacitRenewal ? 'common.yes' : 'common.no') },
+      ]}
+    />
   );
 }
 
@@ -88,45 +73,33 @@ interface Complaint {
 
 export function ComplaintsPage({ route }: { route: Route }) {
   const { t, label } = useI18n();
-  const state = useApi<ApiPage<Complaint>>(withQuery('/complaints', listQuery(route, ['status', 'year', 'agency', 'category', 'clientId', 'skip'])));
   const agencies = useAgencies();
   const statuses = useOptions('complaint', COMPLAINT_STATUSES);
   return (
-    <Page title={t('complaints.title')}>
-      <Filters
-        path="/complaints"
-        params={route.params}
-        fields={[
-          { name: 'status', label: 'common.status', type: 'select', options: statuses },
-          { name: 'year', label: 'common.year', type: 'number' },
-          agencyField(agencies),
-          { name: 'category', label: 'complaints.category' },
-        ]}
-      />
-      <Async state={state}>
-        {(page) => (
-          <>
-            <Table
-              caption={t('complaints.title')}
-              rows={page.items}
-              rowKey={(c) => c.complaintId}
-              columns={[
-                { header: t('complaints.id'), cell: (c) => <EntityLink kind="complaintId" id={c.complaintId} /> },
-                { header: t('complaints.receivedAt'), cell: (c) => <Day value={c.receivedAt} /> },
-                { header: t('common.client'), cell: (c) => (c.clientId ? <EntityLink kind="clientId" id={c.clientId} /> : '—') },
-                { header: t('common.agency'), cell: (c) => c.agency ?? '—' },
-                { header: t('complaints.category'), cell: (c) => c.category },
-                { header: t('complaints.channel'), cell: (c) => c.channel },
-                { header: t('common.status'), cell: (c) => <Badge tone={complaintTone[c.status] ?? 'neutral'}>{label('complaint', c.status)}</Badge> },
-                { header: t('complaints.acknowledgement'), cell: (c) => <Timing {...c.timings.acknowledgement} /> },
-                { header: t('complaints.answerDue'), cell: (c) => <Day value={c.answerDueBy} /> },
-              ]}
-            />
-            <Pager page={page} path="/complaints" params={route.params} />
-          </>
-        )}
-      </Async>
-    </Page>
+    <ListPage<Complaint>
+      route={route}
+      title={t('complaints.title')}
+      path="/complaints"
+      query={pick(route, ['status', 'year', 'agency', 'category', 'clientId'])}
+      fields={[
+        { name: 'status', label: 'common.status', type: 'select', options: statuses },
+        { name: 'year', label: 'common.year', type: 'number' },
+        agencyField(agencies),
+        { name: 'category', label: 'complaints.category' },
+      ]}
+      rowKey={(c) => c.complaintId}
+      columns={[
+        { header: t('complaints.id'), cell: (c) => <EntityLink kind="complaintId" id={c.complaintId} /> },
+        { header: t('complaints.receivedAt'), cell: (c) => <Day value={c.receivedAt} /> },
+        { header: t('common.client'), cell: (c) => (c.clientId ? <EntityLink kind="clientId" id={c.clientId} /> : '—') },
+        { header: t('common.agency'), cell: (c) => c.agency ?? '—' },
+        { header: t('complaints.category'), cell: (c) => c.category },
+        { header: t('complaints.channel'), cell: (c) => label('channel', c.channel) },
+        { header: t('common.status'), cell: (c) => <Badge tone={complaintTone[c.status] ?? 'neutral'}>{label('complaint', c.status)}</Badge> },
+        { header: t('complaints.acknowledgement'), cell: (c) => <Timing {...c.timings.acknowledgement} /> },
+        { header: t('complaints.answerDue'), cell: (c) => <Day value={c.answerDueBy} /> },
+      ]}
+    />
   );
 }
 
@@ -150,54 +123,42 @@ interface Action {
 export function ActionsPage({ route }: { route: Route }) {
   const { t, label } = useI18n();
   const origin = route.params.originType ? `${route.params.originType}${route.params.originId ? `:${route.params.originId}` : ''}` : undefined;
-  const state = useApi<ApiPage<Action>>(withQuery('/actions', { ...listQuery(route, ['status', 'owner', 'agency', 'skip']), origin }));
   const agencies = useAgencies();
   const statuses = useOptions('action', ACTION_STATUSES);
   const origins = useOptions('origin', ORIGIN_TYPES);
   const today = new Date().toISOString().slice(0, 10);
   return (
-    <Page title={t('actions.title')}>
-      <Filters
-        path="/actions"
-        params={route.params}
-        fields={[
-          { name: 'status', label: 'common.status', type: 'select', options: statuses },
-          { name: 'owner', label: 'actions.owner' },
-          { name: 'originType', label: 'actions.originType', type: 'select', options: origins },
-          agencyField(agencies),
-        ]}
-      />
-      <Async state={state}>
-        {(page) => (
-          <>
-            <Table
-              caption={t('actions.title')}
-              rows={page.items}
-              rowKey={(a) => a.actionId}
-              rowClass={(a) => (a.status === 'open' && a.dueDate < today ? 'overdue' : undefined)}
-              columns={[
-                { header: t('actions.id'), cell: (a) => <EntityLink kind="actionId" id={a.actionId} /> },
-                { header: t('actions.kind'), cell: (a) => label('action', a.kind) },
-                { header: t('actions.description'), cell: (a) => a.description, class: 'wide' },
-                { header: t('actions.owner'), cell: (a) => a.owner },
-                { header: t('actions.due'), cell: (a) => <Day value={a.dueDate} /> },
-                { header: t('actions.origin'), cell: (a) => <EntityLink kind={`${a.origin.type}Id`} id={a.origin.id} /> },
-                {
-                  header: t('common.status'),
-                  cell: (a) =>
-                    a.status === 'open' && a.dueDate < today ? (
-                      <Badge tone="bad">{`${label('action', a.status)}, ${t('common.overdue')}`}</Badge>
-                    ) : (
-                      <Badge tone={a.status === 'completed' ? 'good' : 'info'}>{label('action', a.status)}</Badge>
-                    ),
-                },
-              ]}
-            />
-            <Pager page={page} path="/actions" params={route.params} />
-          </>
-        )}
-      </Async>
-    </Page>
+    <ListPage<Action>
+      route={route}
+      title={t('actions.title')}
+      path="/actions"
+      query={{ ...pick(route, ['status', 'owner', 'agency']), origin }}
+      fields={[
+        { name: 'status', label: 'common.status', type: 'select', options: statuses },
+        { name: 'owner', label: 'actions.owner' },
+        { name: 'originType', label: 'actions.originType', type: 'select', options: origins },
+        agencyField(agencies),
+      ]}
+      rowKey={(a) => a.actionId}
+      rowClass={(a) => (a.status === 'open' && a.dueDate < today ? 'overdue' : undefined)}
+      columns={[
+        { header: t('actions.id'), cell: (a) => <EntityLink kind="actionId" id={a.actionId} /> },
+        { header: t('actions.kind'), cell: (a) => label('action', a.kind) },
+        { header: t('actions.description'), cell: (a) => a.description, class: 'wide' },
+        { header: t('actions.owner'), cell: (a) => a.owner },
+        { header: t('actions.due'), cell: (a) => <Day value={a.dueDate} /> },
+        { header: t('actions.origin'), cell: (a) => <EntityLink kind={`${a.origin.type}Id`} id={a.origin.id} /> },
+        {
+          header: t('common.status'),
+          cell: (a) =>
+            a.status === 'open' && a.dueDate < today ? (
+              <Badge tone="bad">{`${label('action', a.status)}, ${t('common.overdue')}`}</Badge>
+            ) : (
+              <Badge tone={a.status === 'completed' ? 'good' : 'info'}>{label('action', a.status)}</Badge>
+            ),
+        },
+      ]}
+    />
   );
 }
 
@@ -212,32 +173,24 @@ interface ClientSummary {
 
 export function ClientsPage({ route }: { route: Route }) {
   const { t, label } = useI18n();
-  const state = useApi<ApiPage<ClientSummary>>(withQuery('/clients', listQuery(route, ['agency', 'status', 'skip'])));
   const agencies = useAgencies();
   const statuses = useOptions('client', CLIENT_STATUSES);
   return (
-    <Page title={t('clients.title')}>
-      <Filters path="/clients" params={route.params} fields={[agencyField(agencies), { name: 'status', label: 'common.status', type: 'select', options: statuses }]} />
-      <Async state={state}>
-        {(page) => (
-          <>
-            <Table
-              caption={t('clients.title')}
-              rows={page.items}
-              rowKey={(c) => c.clientId}
-              columns={[
-                { header: t('clients.id'), cell: (c) => <EntityLink kind="clientId" id={c.clientId} /> },
-                { header: t('clients.name'), cell: (c) => c.fullName },
-                { header: t('common.agency'), cell: (c) => c.agency },
-                { header: t('common.status'), cell: (c) => <Badge tone={clientTone[c.status] ?? 'neutral'}>{label('client', c.status)}</Badge> },
-                { header: t('clients.contracts'), cell: (c) => c.contracts.length },
-                { header: t('clients.registeredAt'), cell: (c) => <Instant value={c.registeredAt} /> },
-              ]}
-            />
-            <Pager page={page} path="/clients" params={route.params} />
-          </>
-        )}
-      </Async>
-    </Page>
+    <ListPage<ClientSummary>
+      route={route}
+      title={t('clients.title')}
+      path="/clients"
+      query={pick(route, ['agency', 'status'])}
+      fields={[agencyField(agencies), { name: 'status', label: 'common.status', type: 'select', options: statuses }]}
+      rowKey={(c) => c.clientId}
+      columns={[
+        { header: t('clients.id'), cell: (c) => <EntityLink kind="clientId" id={c.clientId} /> },
+        { header: t('clients.name'), cell: (c) => c.fullName },
+        { header: t('common.agency'), cell: (c) => c.agency },
+        { header: t('common.status'), cell: (c) => <Badge tone={clientTone[c.status] ?? 'neutral'}>{label('client', c.status)}</Badge> },
+        { header: t('clients.contracts'), cell: (c) => c.contracts.length },
+        { header: t('clients.registeredAt'), cell: (c) => <Instant value={c.registeredAt} /> },
+      ]}
+    />
   );
 }

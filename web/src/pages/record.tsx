@@ -19,12 +19,13 @@ export function RecordPage({ kind, id }: { kind: keyof typeof KINDS; id: string 
     <Page title={title}>
       <Async state={state}>
         {(doc) => {
-          const { status, clientId, ...rest } = doc as { status?: string; clientId?: string } & Record<string, unknown>;
+          // The record's own id is in the title; its client is linked next to its status.
+          const { status, clientId, [`${kind}Id`]: _own, ...rest } = doc as { status?: string; clientId?: string } & Record<string, unknown>;
           return (
             <>
               <p class="record-head">
                 {status ? (
-                  <Badge tone={kind === 'contract' ? (contractTone[status] ?? 'neutral') : 'info'} >
+                  <Badge tone={kind === 'contract' ? (contractTone[status] ?? 'neutral') : 'info'}>
                     <span data-testid="record-status">{label(kind, status)}</span>
                   </Badge>
                 ) : null}

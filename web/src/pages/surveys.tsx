@@ -1,9 +1,9 @@
-import { type Page as ApiPage, useApi, withQuery } from '../api';
+import { useApi, withQuery } from '../api';
 import { BarChart } from '../charts';
 import { formatNumber, formatShare } from '../format';
 import { type I18n, type MessageKey, useI18n } from '../i18n';
 import { href, type Route } from '../route';
-import { agencyField, Async, Badge, EntityLink, Filters, Page, Pager, Table, useAgencies, useOptions } from '../ui';
+import { agencyField, Async, Badge, EntityLink, Facts, Filters, ListPage, Page, pick, Table, useAgencies, useOptions } from '../ui';
 
 const THEMES = ['orientation', 'reception', 'handling', 'follow_up', 'objectives', 'methods', 'materials', 'logistics', 'other'] as const;
 
@@ -57,7 +57,6 @@ function warningText({ t, label, locale }: I18n, warning: Warning, responses: nu
 /** The campaigns, and the agencies compared theme by theme. */
 export function SurveysPage({ route }: { route: Route }) {
   const { t, label, locale } = useI18n();
-  const list = useApi<ApiPage<SurveySummary>>(withQuery('/surveys', { year: route.params.year, agency: route.params.agency, status: route.params.status, skip: route.params.skip }));
   const benchmark = useApi<Benchmark>(withQuery('/surveys/benchmark', { year: route.params.benchmarkYear, theme: route.params.theme }));
   const agencies = useAgencies();
   const statuses = [
@@ -66,34 +65,23 @@ export function SurveysPage({ route }: { route: Route }) {
   ];
   const themes = useOptions('theme', THEMES);
   return (
-    <Page title={t('surveys.title')}>
-      <Filters
-        path="/surveys"
-        params={route.params}
-        fields={[{ name: 'year', label: 'common.year', type: 'number' }, agencyField(agencies), { name: 'status', label: 'common.status', type: 'select', options: statuses }]}
-      />
-      <Async state={list}>
-        {(page) => (
-          <>
-            <Table
-              caption={t('surveys.title')}
-              rows={page.items}
-              rowKey={(s) => s.surveyId}
-              columns={[
-                { header: t('surveys.id'), cell: (s) => <a href={href(`/surveys/${encodeURIComponent(s.surveyId)}`)}>{s.surveyId}</a> },
-                { header: t('common.year'), cell: (s) => s.year },
-                { header: t('common.agency'), cell: (s) => s.agency },
-                { header: t('surveys.invited'), cell: (s) => formatNumber(s.invited, locale), class: 'num' },
-                { header: t('surveys.responses'), cell: (s) => formatNumber(s.responses, locale), class: 'num' },
-                { header: t('surveys.rate'), cell: (s) => formatShare(s.responseRate, locale), class: 'num' },
-                { header: t('common.status'), cell: (s) => (s.status === 'open' ? t('surveys.open') : t('surveys.closed')) },
-              ]}
-            />
-            <Pager page={page} path="/surveys" params={route.params} />
-          </>
-        )}
-      </Async>
-
+    <ListPage<SurveySummary>
+      route={route}
+      title={t('surveys.title')}
+      path="/surveys"
+      query={pick(route, ['year', 'agency', 'status'])}
+      fields={[{ name: 'year', label: 'common.year', type: 'number' }, agencyField(agencies), { name: 'status', label: 'common.status', type: 'select', options: statuses }]}
+      rowKey={(s) => s.surveyId}
+      columns={[
+        { header: t('surveys.id'), cell: (s) => <a href={href(`/surveys/${encodeURIComponent(s.surveyId)}`)}>{s.surveyId}</a> },
+        { header: t('common.year'), cell: (s) => s.year },
+        { header: t('common.agency'), cell: (s) => s.agency },
+        { header: t('surveys.invited'), cell: (s) => formatNumber(s.invited, locale), class: 'num' },
+        { header: t('surveys.responses'), cell: (s) => formatNumber(s.responses, locale), class: 'num' },
+        { header: t('surveys.rate'), cell: (s) => formatShare(s.responseRate, locale), class: 'num' },
+        { header: t('common.status'), cell: (s) => (s.status === 'open' ? t('surveys.open') : t('surveys.closed')) },
+      ]}
+    >
       <section aria-labelledby="benchmark-title" class="benchmark">
         <h2 id="benchmark-title">{t('surveys.benchmark')}</h2>
         <Filters
@@ -101,7 +89,7 @@ export function SurveysPage({ route }: { route: Route }) {
           params={route.params}
           label={t('surveys.benchmark')}
           fields={[
-            { name: 'benchmarkYear', label: 'common.year', type: 'number' },
+            { name: 'benchmarkYear', label: 'common.year', type: 'number', placeholder: t('surveys.latestYear') },
             { name: 'theme', label: 'surveys.theme', type: 'select', options: themes },
           ]}
         />
@@ -115,6 +103,7 @@ export function SurveysPage({ route }: { route: Route }) {
             const title = t('surveys.benchmarkChart', { year: data.year });
             return (
               <>
+                <p class="chart-title">{title}</p>
                 <ul class="legend" aria-hidden="true">
                   {agencyOrder.map((agency, index) => (
                     <li key={agency}>
@@ -147,7 +136,7 @@ export function SurveysPage({ route }: { route: Route }) {
                       { header: t('surveys.average'), cell: (r) => formatNumber(r.average, locale), class: 'num' },
                       { header: t('surveys.satisfied'), cell: (r) => formatShare(r.satisfiedShare, locale), class: 'num' },
                       { header: t('surveys.respondents'), cell: (r) => `${r.respondents} / ${r.invited}`, class: 'num' },
-                      { header: t('surveys.representative'), cell: (r) => <Representative ok={r.representative} /> },
+                      { header: t('surveys.representativeShort'), cell: (r) => <Representative ok={r.representative} /> },
                     ]}
                   />
                 </details>
@@ -156,7 +145,7 @@ export function SurveysPage({ route }: { route: Route }) {
           }}
         </Async>
       </section>
-    </Page>
+    </ListPage>
   );
 }
 
@@ -174,16 +163,14 @@ export function SurveyResultsPage({ id }: { id: string }) {
     <Async state={state}>
       {(r) => (
         <Page title={t('surveys.resultsTitle', { id: r.surveyId, agency: r.agency, year: r.year })} actions={<a href={href('/surveys')}>{t('common.back')}</a>}>
-          <dl class="facts">
-            <dt>{t('surveys.invited')}</dt>
-            <dd>{formatNumber(r.invited, locale)}</dd>
-            <dt>{t('surveys.responses')}</dt>
-            <dd>{formatNumber(r.responses, locale)}</dd>
-            <dt>{t('surveys.rate')}</dt>
-            <dd>{formatShare(r.responseRate, locale)}</dd>
-            <dt>{t('common.status')}</dt>
-            <dd>{r.status === 'open' ? t('surveys.open') : t('surveys.closed')}</dd>
-          </dl>
+          <Facts
+            items={[
+              [t('surveys.invited'), formatNumber(r.invited, locale)],
+              [t('surveys.responses'), formatNumber(r.responses, locale)],
+              [t('surveys.rate'), formatShare(r.responseRate, locale)],
+              [t('common.status'), r.status === 'open' ? t('surveys.open') : t('surveys.closed')],
+            ]}
+          />
           {r.representative ? (
             <p class="notice notice-good">
               <Badge tone="good">{t('surveys.representative')}</Badge>
@@ -212,7 +199,7 @@ export function SurveyResultsPage({ id }: { id: string }) {
               { header: t('surveys.satisfied'), cell: (th) => formatShare(th.satisfiedShare, locale), class: 'num' },
               { header: t('surveys.distribution'), cell: (th) => [1, 2, 3, 4, 5].map((s) => th.distribution[s] ?? 0).join(' · ') },
               {
-                header: t('surveys.representative'),
+                header: t('surveys.representativeShort'),
                 cell: (th) =>
                   th.representative ? (
                     <Representative ok />
