@@ -26,15 +26,25 @@ export class PersonalDataVault {
         const present = personal.fields.filter((f) => typeof event.data[f] === 'string' && !isSealed(event.data[f]));
         if (present.length === 0) return event;
         const subject = personal.subject(event);
-        const key = await this.keys.keyFor(subject).catch((error: unknown) => {
-          if (error instanceof SubjectErasedError) throw new BusinessRuleViolation('personal-data-erased', error.message);
-          throw error;
-        });
+        const key = await this.sealingKey(subject);
         const data = { ...event.data };
         for (const field of present) data[field] = seal(key, subject, data[field] as string);
         return { ...event, data };
       }),
     );
+  }
+
+  private async sealingKey(subject: string): Promise<Buffer> {
+    const cached = this.cache.get(subject);
+    if (cached?.key && cached.until > Date.now()) return cached.key;
+    try {
+      const key = await this.keys.keyFor(subject);
+      this.cache.set(subject, { key, until: Date.now() + CACHE_MS });
+      return key;
+    } catch (error) {
+      if (error instanceof SubjectErasedError) throw new BusinessRuleViolation('personal-data-erased', error.message);
+      throw error;
+    }
   }
 
   /** A copy of `value` with every sealed string opened, or marked erased when its key is gone. */

@@ -2,10 +2,15 @@ import Database from 'better-sqlite3';
 import { randomBytes } from 'node:crypto';
 import { type KeyStore, SubjectErasedError } from './key-store.port.js';
 
-/** The embedded key store: its own SQLite file beside the log, so the log alone holds no key. */
+/**
+ * The embedded key store: its own SQLite file beside the log, so the log alone holds no key.
+ * New keys are created like events are appended: queued and committed together once per turn of
+ * the event loop, durable before anything sealed with them is stored.
+ */
 export class SqliteKeyStore implements KeyStore {
   private readonly db: Database.Database;
   private readonly stmt;
+  private pending = new Map<string, { resolve: (key: Buffer) => void; reject: (error: unknown) => void }[]>();
 
   constructor(file: string) {
     this.db = new Database(file);
@@ -23,10 +28,32 @@ export class SqliteKeyStore implements KeyStore {
   }
 
   async keyFor(subject: string): Promise<Buffer> {
-    this.stmt.create.run(subject, randomBytes(32));
-    const row = this.stmt.find.get(subject)!;
-    if (!row.key) throw new SubjectErasedError(subject);
-    return row.key;
+    const row = this.stmt.find.get(subject);
+    if (row?.key) return row.key;
+    if (row) throw new SubjectErasedError(subject);
+    return new Promise((resolve, reject) => {
+      const waiting = this.pending.get(subject);
+      if (waiting) return waiting.push({ resolve, reject });
+      if (this.pending.size === 0) setImmediate(() => this.createPending());
+      this.pending.set(subject, [{ resolve, reject }]);
+    });
+  }
+
+  private createPending(): void {
+    const batch = this.pending;
+    this.pending = new Map();
+    try {
+      this.db.transaction(() => {
+        for (const subject of batch.keys()) this.stmt.create.run(subject, randomBytes(32));
+      })();
+    } catch (error) {
+      for (const waiting of batch.values()) for (const w of waiting) w.reject(error);
+      return;
+    }
+    for (const [subject, waiting] of batch) {
+      const row = this.stmt.find.get(subject)!;
+      for (const w of waiting) (row.key ? w.resolve(row.key) : w.reject(new SubjectErasedError(subject)));
+    }
   }
 
   async find(subject: string): Promise<Buffer | null> {

@@ -1,5 +1,5 @@
 import type { EventStore, RecordedEvent, Subscription } from '../event-store/event-store.port.js';
-import type { Doc, ReadStore } from '../read-store/read-store.port.js';
+import type { Doc, ProjectionBatch, ReadStore } from '../read-store/read-store.port.js';
 import type { Positioned, Projector } from './projector.js';
 
 export interface ProjectionStatus {
@@ -93,35 +93,46 @@ export class ProjectionRunner {
     this.flushing = this.flushing.then(async () => {
       const batch = this.batch;
       this.batch = [];
-      if (batch.length) await Promise.all(this.lanes.map((lane) => this.applyUntilStored(lane, batch)));
+      if (batch.length) await this.applyUntilStored(batch);
       this.wakeWaiters();
     });
     return this.flushing;
   }
 
   /**
-   * A read store that refuses a write (MongoDB down, disk full) must not end the process: the
-   * batch is applied again, with a growing pause, until it is stored; /health shows it meanwhile.
+   * Every projector's documents and checkpoint for the batch are stored together (one
+   * transaction embedded). A read store that refuses the write (MongoDB down, disk full) must
+   * not end the process: the batch is staged and stored again, with a growing pause, until it
+   * is; /health shows it meanwhile.
    */
-  private async applyUntilStored(lane: Lane, batch: RecordedEvent[]): Promise<void> {
+  private async applyUntilStored(batch: RecordedEvent[]): Promise<void> {
     for (let attempt = 0; ; attempt += 1) {
       try {
-        await this.applyTo(lane, batch);
-        lane.storeError = undefined;
+        const outcomes = await Promise.all(this.lanes.map((lane) => this.stage(lane, batch)));
+        const writes = outcomes.flatMap((o) => (o.write ? [o.write] : []));
+        if (writes.length) await this.reads.commitAll(writes);
+        for (const { lane, last, write, error } of outcomes) {
+          lane.position = last;
+          if (write) lane.stored = last;
+          if (error) lane.error = error;
+          lane.storeError = undefined;
+        }
         return;
       } catch (error) {
-        lane.storeError = (error as Error).message;
+        for (const lane of this.lanes) lane.storeError = (error as Error).message;
         if (this.stopping) return;
         await new Promise((resolve) => setTimeout(resolve, Math.min(5000, 50 * 2 ** attempt)));
       }
     }
   }
 
-  private async applyTo(lane: Lane, batch: RecordedEvent[]): Promise<void> {
-    if (lane.error) return;
+  /** What one projector makes of the batch: its new position, and the write to store if any. */
+  private async stage(lane: Lane, batch: RecordedEvent[]): Promise<{ lane: Lane; last: number; write?: ProjectionBatch; error?: Lane['error'] }> {
+    if (lane.error) return { lane, last: lane.position };
     const { projector } = lane;
     const staged = new Map<string, (Doc & Positioned) | null>();
     let last = lane.position;
+    let error: Lane['error'];
     for (const event of batch) {
       if (event.position <= lane.position) continue;
       if (lane.handles.has(event.type)) {
@@ -133,27 +144,23 @@ export class ProjectionRunner {
             const next = projector.evolve(doc, event);
             staged.set(id, next ? { ...next, _id: id, _position: event.position } : null);
           }
-        } catch (error) {
-          lane.error = { position: event.position, eventId: event.eventId, type: event.type, message: (error as Error).message };
+        } catch (failure) {
+          error = { position: event.position, eventId: event.eventId, type: event.type, message: (failure as Error).message };
           break;
         }
       }
       last = event.position;
     }
-    if (last === lane.position && !lane.error) return;
-    if (staged.size === 0 && last - lane.stored < IDLE_CHECKPOINT_EVERY && !lane.error) {
-      lane.position = last;
-      return;
-    }
+    if (last === lane.position && !error) return { lane, last };
+    if (staged.size === 0 && last - lane.stored < IDLE_CHECKPOINT_EVERY && !error) return { lane, last };
     const upserts: { collection: string; doc: Doc }[] = [];
     const deletes: { collection: string; id: string }[] = [];
     for (const [id, doc] of staged) {
       if (doc) upserts.push({ collection: projector.collection, doc });
       else deletes.push({ collection: projector.collection, id });
     }
-    if (lane.error) upserts.push({ collection: STATUS_COLLECTION, doc: { _id: projector.name, error: lane.error } });
-    await this.reads.commit({ projection: projector.name, checkpoint: last, upserts, deletes });
-    lane.position = lane.stored = last;
+    if (error) upserts.push({ collection: STATUS_COLLECTION, doc: { _id: projector.name, error } });
+    return { lane, last, error, write: { projection: projector.name, checkpoint: last, upserts, deletes } };
   }
 
   /** Resolves once the named projections (all when none named) have processed `position`, or after `timeoutMs`. */

@@ -74,14 +74,22 @@ export class EmbeddedReadStore implements ReadStore {
   }
 
   async commit(batch: ProjectionBatch): Promise<void> {
+    return this.commitAll([batch]);
+  }
+
+  async commitAll(batches: ProjectionBatch[]): Promise<void> {
     this.db.transaction(() => {
-      for (const { collection, doc } of batch.upserts) this.stmt.upsert.run(collection, doc._id, JSON.stringify(doc));
-      for (const { collection, id } of batch.deletes) this.stmt.delete.run(collection, id);
-      this.stmt.setCheckpoint.run(batch.projection, batch.checkpoint);
+      for (const batch of batches) {
+        for (const { collection, doc } of batch.upserts) this.stmt.upsert.run(collection, doc._id, JSON.stringify(doc));
+        for (const { collection, id } of batch.deletes) this.stmt.delete.run(collection, id);
+        this.stmt.setCheckpoint.run(batch.projection, batch.checkpoint);
+      }
     })();
     // Memory follows only once the transaction is on disk.
-    for (const { collection, doc } of batch.upserts) this.docs(collection).set(doc._id, structuredClone(doc));
-    for (const { collection, id } of batch.deletes) this.docs(collection).delete(id);
+    for (const batch of batches) {
+      for (const { collection, doc } of batch.upserts) this.docs(collection).set(doc._id, structuredClone(doc));
+      for (const { collection, id } of batch.deletes) this.docs(collection).delete(id);
+    }
   }
 
   async checkpoint(projection: string): Promise<number> {

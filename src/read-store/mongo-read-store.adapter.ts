@@ -65,6 +65,11 @@ export class MongoReadStore implements ReadStore {
     return this.guard('count', () => this.collection(collection).countDocuments(filter as MongoFilter<Doc>));
   }
 
+  /** One after the other: each batch keeps its own atomicity (transaction, or the `_position` guard). */
+  async commitAll(batches: ProjectionBatch[]): Promise<void> {
+    for (const batch of batches) await this.commit(batch);
+  }
+
   commit(batch: ProjectionBatch): Promise<void> {
     return this.guard('commit', async () => {
       if (this.transactions) {

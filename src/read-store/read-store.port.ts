@@ -38,6 +38,8 @@ export interface ReadStore {
    * otherwise documents first and the per-document `_position` guard of the runner).
    */
   commit(batch: ProjectionBatch): Promise<void>;
+  /** Several projections' batches at once, each with the same guarantee as `commit` (embedded: all in one transaction). */
+  commitAll(batches: ProjectionBatch[]): Promise<void>;
   /** The position a projection has processed up to; 0 when it never ran. */
   checkpoint(projection: string): Promise<number>;
   /** Drops a projection's collections and checkpoint, for a rebuild. */

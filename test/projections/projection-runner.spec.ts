@@ -160,12 +160,12 @@ describe('Projection runner', () => {
   it('keeps a batch the read store refused and stores it once the store takes writes again', async () => {
     let refusals = 3;
     const flaky = Object.create(reads) as EmbeddedReadStore;
-    flaky.commit = async (batch) => {
-      if (batch.upserts.length && refusals > 0) {
+    flaky.commitAll = async (batches) => {
+      if (batches.some((b) => b.upserts.length) && refusals > 0) {
         refusals -= 1;
         throw new Error('disk full');
       }
-      return reads.commit(batch);
+      return reads.commitAll(batches);
     };
     const runner = new ProjectionRunner(events, flaky, [counter]);
     await runner.start();

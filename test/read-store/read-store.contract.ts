@@ -87,6 +87,18 @@ export function readStoreContract(open: () => Promise<ReadStore>, close: (store:
     expect(await store.count(collection)).toBe(3);
   });
 
+  it('stores several projections\' batches at once, each with its checkpoint', async () => {
+    const a = names();
+    const b = names();
+    await store.commitAll([
+      { projection: a.projection, checkpoint: 5, upserts: [{ collection: a.collection, doc: { _id: 'x', v: 1 } }], deletes: [] },
+      { projection: b.projection, checkpoint: 7, upserts: [{ collection: b.collection, doc: { _id: 'y', v: 2 } }], deletes: [] },
+    ]);
+    expect([await store.checkpoint(a.projection), await store.checkpoint(b.projection)]).toEqual([5, 7]);
+    expect(await store.get(a.collection, 'x')).toEqual({ _id: 'x', v: 1 });
+    expect(await store.get(b.collection, 'y')).toEqual({ _id: 'y', v: 2 });
+  });
+
   it('gives 0 as the checkpoint of a projection that never ran', async () => {
     expect(await store.checkpoint(names().projection)).toBe(0);
   });
