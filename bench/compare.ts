@@ -8,7 +8,7 @@
  *   both                 what is left: HTTP, Nest, validation, stream reads, deciding, appending
  */
 import { cpus } from 'node:os';
-import { cleanUp, codeVersion, commands, type CommandsOptions, type CommandsResult, configure, fmt, log, MAIN_CONNECTIONS, ms, pct, settings, table } from './harness.js';
+import { codeVersion, commands, type CommandsOptions, type CommandsResult, configure, fmt, log, MAIN_CONNECTIONS, ms, pct, settings, table, runEntry } from './harness.js';
 
 const argv = process.argv.slice(2);
 const quick = argv.includes('--quick');
@@ -69,17 +69,4 @@ async function main(): Promise<number> {
   return 0;
 }
 
-process.once('SIGINT', () => {
-  cleanUp();
-  process.exit(130);
-});
-
-let code = 1;
-try {
-  code = await main();
-} catch (error) {
-  console.error(error);
-} finally {
-  cleanUp();
-}
-process.exit(code);
+await runEntry(main);

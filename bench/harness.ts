@@ -331,3 +331,20 @@ export function cleanUp(): void {
   for (const child of children) child.kill('SIGKILL');
   rmSync(scratch, { recursive: true, force: true });
 }
+
+/** Runs a benchmark entry point: temporary servers and directories are removed however it ends. */
+export async function runEntry(main: () => Promise<number>): Promise<never> {
+  process.once('SIGINT', () => {
+    cleanUp();
+    process.exit(130);
+  });
+  let code = 1;
+  try {
+    code = await main();
+  } catch (error) {
+    console.error(error);
+  } finally {
+    cleanUp();
+  }
+  process.exit(code);
+}

@@ -16,7 +16,7 @@
 import { cpus, loadavg } from 'node:os';
 import {
   bareRoute,
-  cleanUp,
+  runEntry,
   codeVersion,
   commands,
   type CommandsResult,
@@ -170,17 +170,4 @@ async function main(): Promise<number> {
   return 0;
 }
 
-process.once('SIGINT', () => {
-  cleanUp();
-  process.exit(130);
-});
-
-let code = 1;
-try {
-  code = await main();
-} catch (error) {
-  console.error(error);
-} finally {
-  cleanUp();
-}
-process.exit(code);
+await runEntry(main);
