@@ -7,7 +7,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { performance } from 'node:perf_hooks';
 import { join } from 'node:path';
-import { load, type LoadResult, type NextRequest } from './load.js';
+import { load, type LoadResult, type NextRequest, quantile } from './load.js';
 import { bodies, CommandMix, preparePools } from './mix.js';
 import { type CpuProfile, summarise } from './profile.js';
 import { INTEGRATION_KEY, QUALITY_KEY } from './keys.js';
@@ -205,6 +205,8 @@ export interface CommandsResult extends Measured {
   healthy: boolean;
   events: number;
   profile?: ReturnType<typeof summarise>;
+  /** Read-your-writes lag (acknowledged append → every projection has processed it), ms; projections inline only. */
+  lag?: { p50: number; p99: number; max: number; samples: number };
 }
 
 export interface CommandsOptions {
@@ -267,6 +269,7 @@ export async function commands(options: CommandsOptions): Promise<CommandsResult
       await quietMachine(server);
       if (options.trace) await server.request({ cmd: 'trace-start' });
       if (options.profile) await server.request({ cmd: 'profile-start' });
+      if (projections === 'inline') await server.request({ cmd: 'lag-start' });
       const result = await withUsage(server, () => load({ url: server.url, connections, durationS: settings.loadS, headers: COMMAND_HEADERS, next: mix.next }));
       let summary: ReturnType<typeof summarise> | undefined;
       let trace: TraceReport | undefined;
@@ -276,6 +279,7 @@ export async function commands(options: CommandsOptions): Promise<CommandsResult
         summary = summarise(JSON.parse(readFileSync(file, 'utf8')) as CpuProfile);
       }
       if (options.trace) trace = (await server.request({ cmd: 'trace-stop' })).trace as TraceReport;
+      const lags = projections === 'inline' ? ((await server.request({ cmd: 'lag-stop' })).lags as number[]).sort((a, b) => a - b) : [];
       const caught = projections === 'inline' ? await projectionsCaughtUp(server.url) : { ms: 0, health: await health(server.url) };
       if (attempt < settings.maxAttempts && (mix.substituted > 0 || result.othersCpu > CONTENDED)) {
         if (mix.substituted > 0) {
@@ -296,6 +300,7 @@ export async function commands(options: CommandsOptions): Promise<CommandsResult
         events: caught.health.eventStore.head - headBefore,
         profile: summary,
         trace,
+        ...(lags.length ? { lag: { p50: quantile(lags, 0.5), p99: quantile(lags, 0.99), max: lags[lags.length - 1], samples: lags.length } } : {}),
       };
     }
   } finally {

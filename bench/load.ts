@@ -62,7 +62,7 @@ export async function load(options: LoadOptions): Promise<LoadResult> {
   });
   const result = await instance;
   latencies.sort((a, b) => a - b);
-  const at = (q: number) => (latencies.length ? latencies[Math.min(latencies.length - 1, Math.ceil(q * latencies.length) - 1)] : NaN);
+  const at = (q: number) => quantile(latencies, q);
   const statuses = Object.fromEntries(Object.entries(result.statusCodeStats).map(([code, { count }]) => [code, count]));
   return {
     connections: options.connections,
@@ -80,4 +80,9 @@ export async function load(options: LoadOptions): Promise<LoadResult> {
     byKind,
     failures,
   };
+}
+
+/** The q-quantile of ascending-sorted values (nearest rank); NaN when there are none. */
+export function quantile(sorted: number[], q: number): number {
+  return sorted.length ? sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil(q * sorted.length) - 1))] : NaN;
 }

@@ -38,6 +38,7 @@ const profile = args.has('--profile');
 const SQLITE_S = quick ? 3 : 5;
 const TARGET_RATIO_BARE = 0.5;
 const TARGET_P99_MS = 25;
+const TARGET_LAG_P99_MS = 20;
 configure({ quick });
 const LOAD_S = settings.loadS;
 const WARM_S = settings.warmS;
@@ -102,6 +103,7 @@ async function main(): Promise<number> {
     const notes = [
       `${fmt(r.events / r.durationS)} events/s`,
       r.attempts > 1 ? `attempt ${r.attempts}` : '',
+      r.lag ? `read-your-writes lag p50 ${ms(r.lag.p50)} p99 ${ms(r.lag.p99)}` : '',
       r.catchUpMs ? `projections +${r.catchUpMs} ms` : '',
       r.substituted ? `${r.substituted} SUBSTITUTED` : '',
       r.healthy ? '' : 'HEALTH NOT OK',
@@ -116,6 +118,12 @@ async function main(): Promise<number> {
     [`commands/s ÷ bare route req/s (mean of before/after: ${fmt(bareRate)})`, pct(vsBare), `≥ ${pct(TARGET_RATIO_BARE)}`, vsBare >= TARGET_RATIO_BARE ? 'yes' : 'NO'],
     [`commands/s ÷ raw durable SQLite tx/s (mean: ${fmt(rawRate)})`, `${fmt(vsRaw, 2)} ×`, '> 1 (group commit)', vsRaw > 1 ? 'yes' : 'NO'],
     ['p99 latency of commands', ms(main32.p99), `< ${TARGET_P99_MS} ms`, main32.p99 < TARGET_P99_MS ? 'yes' : 'NO'],
+    [
+      `read-your-writes lag p99 (201 → every projection has the event; p50 ${main32.lag ? ms(main32.lag.p50) : 'n/a'})`,
+      main32.lag ? ms(main32.lag.p99) : 'n/a',
+      `< ${TARGET_LAG_P99_MS} ms`,
+      main32.lag && main32.lag.p99 < TARGET_LAG_P99_MS ? 'yes' : 'NO',
+    ],
     ['non-2xx responses, all command loads', String(all.reduce((n, r) => n + r.non2xx + r.errors, 0)), '0', all.every((r) => r.non2xx + r.errors === 0) ? 'yes' : 'NO'],
   ];
 

@@ -6,7 +6,9 @@
  * It listens on an ephemeral port of 127.0.0.1 and sends `{ port }` to the parent, then answers
  * `{ id, cmd }` messages with `{ id, ... }`: `usage` (CPU time, event-loop utilisation),
  * `profile-start`, `profile-stop` (a CPU profile of the main thread written to `file`),
- * `trace-start`, `trace-stop` (SQLite and group-commit timings, with BENCH_TRACE=1), `close`.
+ * `trace-start`, `trace-stop` (SQLite and group-commit timings, with BENCH_TRACE=1), `lag-start`,
+ * `lag-stop` (read-your-writes lag: from each append's acknowledgement to every projection having
+ * processed it), `close`.
  */
 import 'reflect-metadata';
 import { NestFactory } from '@nestjs/core';
@@ -18,8 +20,11 @@ import { createApp } from '../src/app.factory.js';
 import { loadConfig } from '../src/config/config.js';
 import { BareModule } from './bare.module.js';
 import { BENCH_API_KEYS } from './keys.js';
+import { EVENT_STORE, type EventStore } from '../src/event-store/event-store.port.js';
+import { PROJECTION_RUNNER } from '../src/projections/projections.module.js';
+import type { ProjectionRunner } from '../src/projections/projection-runner.js';
 
-export type ServerMessage = { id: number } & ({ cmd: 'usage' | 'profile-start' | 'trace-start' | 'trace-stop' | 'close' } | { cmd: 'profile-stop'; file: string });
+export type ServerMessage = { id: number } & ({ cmd: 'usage' | 'profile-start' | 'trace-start' | 'trace-stop' | 'lag-start' | 'lag-stop' | 'close' } | { cmd: 'profile-stop'; file: string });
 
 async function start(kind: string | undefined): Promise<NestFastifyApplication> {
   if (kind === 'bare') {
@@ -41,6 +46,26 @@ await app.listen(0, '127.0.0.1');
 const address = app.getHttpServer().address();
 const port = typeof address === 'object' && address ? address.port : 0;
 let session: Session | undefined;
+let lags: number[] | undefined;
+
+/**
+ * Wraps the log's append (the command path's last step before the 201) to time, for each
+ * acknowledged append, how long until every projection has processed it: what a client reading
+ * its own write with `minPosition` waits for at most.
+ */
+function watchLag(): void {
+  const store = app.get<symbol, EventStore>(EVENT_STORE);
+  const runner = app.get<symbol, ProjectionRunner>(PROJECTION_RUNNER);
+  const append = store.appendToStream.bind(store);
+  store.appendToStream = async (...args) => {
+    const result = await append(...args);
+    const acknowledged = performance.now();
+    void runner.waitFor(result.position, undefined, 10_000).then((reached) => {
+      if (reached) lags?.push(performance.now() - acknowledged);
+    });
+    return result;
+  };
+}
 
 process.on('message', (message: ServerMessage) => {
   handle(message).then(
@@ -74,6 +99,19 @@ async function handle(message: ServerMessage): Promise<object> {
       return {};
     case 'trace-stop':
       return { trace: trace!.stopTrace() };
+    case 'lag-start':
+      if (!lags) watchLag();
+      lags = [];
+      return {};
+    case 'lag-stop': {
+      // Appends acknowledged at the end of the load count once the projections have caught up with them.
+      const store = app.get<symbol, EventStore>(EVENT_STORE);
+      await app.get<symbol, ProjectionRunner>(PROJECTION_RUNNER).waitFor(await store.headPosition(), undefined, 30_000);
+      await new Promise((resolve) => setImmediate(resolve));
+      const measured = lags ?? [];
+      lags = [];
+      return { lags: measured };
+    }
     case 'close':
       await app.close();
       process.exit(0);
