@@ -1,6 +1,7 @@
 import Database from 'better-sqlite3';
 import { statSync } from 'node:fs';
 import { eventHash, GENESIS } from '../audit/chain.js';
+import { type CheckpointerOptions, SqliteCheckpointer } from '../shared/sqlite-checkpointer.js';
 import type {
   AppendResult,
   EventStore,
@@ -44,6 +45,29 @@ export interface SqliteEventStoreOptions {
    * demand for tests (`QUALIREC_MAX_LOG_PAGES`); see `limitPages` to move it while running.
    */
   maxPageCount?: number;
+  /**
+   * WAL checkpoints from a worker thread (`src/shared/sqlite-checkpointer.ts`) instead of inside
+   * whichever commit crosses SQLite's threshold. Default on; `false` keeps SQLite's auto-checkpoint.
+   */
+  backgroundCheckpoints?: boolean | CheckpointerOptions;
+}
+
+/**
+ * What one group commit wrote, handed to this process's subscriptions so they need not read it back:
+ * `rows` are exactly the events whose positions are in (`after`, `head`], in position order, as the
+ * database holds them (the same strings). `after` is the log's head read inside the write
+ * transaction, when no other writer can commit.
+ */
+interface Committed {
+  after: number;
+  head: number;
+  rows: EventRow[];
+}
+
+/** One subscription's share of the commits: consumed in order, or skipped when it is not where they start. */
+interface Inbox {
+  chunks: Committed[];
+  rows: number;
 }
 
 /** What the start-up check looked at. */
@@ -99,11 +123,15 @@ const FULL_CHECK_BYTES = 64 * 1024 * 1024;
 const RECENT_EVENTS = 1000;
 /** SQLite's own ceiling of `max_page_count`: no limit. */
 const NO_PAGE_LIMIT = 4294967294;
+/** Events a subscription may have waiting in memory; past it the oldest commits are dropped and read back from SQLite. */
+const INBOX_ROWS = 10_000;
 
 /**
  * The embedded log: one SQLite file in WAL mode. Appends are queued and committed together in
  * one transaction per turn of the event loop (group commit), so concurrent commands share one
  * fsync; each append's promise settles only after that commit returned, i.e. once durable.
+ * WAL checkpoints run in a worker thread (`SqliteCheckpointer`), not inside those commits, and
+ * this process's subscriptions are handed what a commit wrote rather than reading it back.
  */
 export class SqliteEventStore implements EventStore {
   private readonly db: Database.Database;
@@ -113,6 +141,8 @@ export class SqliteEventStore implements EventStore {
   private disposed = false;
   private readonly pollIntervalMs: number;
   private readonly stmt;
+  private readonly inboxes = new Set<Inbox>();
+  private checkpointer?: SqliteCheckpointer;
 
   /**
    * Opens the log and checks it before anything is served (`checkIntegrity`): what the service and
@@ -121,12 +151,14 @@ export class SqliteEventStore implements EventStore {
   static openChecked(file: string, options: SqliteEventStoreOptions = {}): SqliteEventStore {
     let store: SqliteEventStore;
     try {
-      store = new SqliteEventStore(file, options);
+      // The checkpoint worker starts once the file passed: nothing moves pages of a damaged log.
+      store = new SqliteEventStore(file, { ...options, backgroundCheckpoints: false });
     } catch (error) {
       throw damaged(file, error);
     }
     try {
       store.checkIntegrity();
+      if (options.backgroundCheckpoints !== false) store.startCheckpointer(options.backgroundCheckpoints);
       return store;
     } catch (error) {
       void store.dispose().catch(() => undefined);
@@ -178,9 +210,27 @@ export class SqliteEventStore implements EventStore {
       ),
       all: this.db.prepare<[number, number], EventRow>('SELECT * FROM events WHERE position > ? ORDER BY position LIMIT ?'),
       client: this.db.prepare<[string], EventRow>('SELECT * FROM events WHERE client_id = ? ORDER BY position'),
+      range: this.db.prepare<[number, number, number], EventRow>('SELECT * FROM events WHERE position > ? AND position <= ? ORDER BY position LIMIT ?'),
       head: this.db.prepare<[], { position: number | null }>('SELECT max(position) AS position FROM events'),
+      begin: this.db.prepare('BEGIN IMMEDIATE'),
+      commit: this.db.prepare('COMMIT'),
+      rollback: this.db.prepare('ROLLBACK'),
+      savepoint: this.db.prepare('SAVEPOINT one_append'),
+      release: this.db.prepare('RELEASE one_append'),
+      rollbackTo: this.db.prepare('ROLLBACK TO one_append'),
     };
     if (options.maxPageCount !== undefined) this.limitPages(options.maxPageCount);
+    if (options.backgroundCheckpoints !== false) this.startCheckpointer(options.backgroundCheckpoints);
+  }
+
+  private startCheckpointer(options?: true | CheckpointerOptions): void {
+    if (this.checkpointer || this.disposed) return;
+    this.checkpointer = SqliteCheckpointer.start(this.db, options === true ? {} : options);
+  }
+
+  /** The background checkpointer, when it runs (stats, tests). */
+  get checkpoints(): SqliteCheckpointer | undefined {
+    return this.checkpointer;
   }
 
   /**
@@ -272,7 +322,10 @@ export class SqliteEventStore implements EventStore {
     });
   }
 
-  /** Commits every queued append in one transaction; a refused append does not hold back the others. */
+  /**
+   * Commits every queued append in one transaction; a refused append does not hold back the others.
+   * What was committed is then handed to this process's subscriptions (`Committed`).
+   */
   private flush(): void {
     this.flushScheduled = false;
     const batch = this.queue;
@@ -280,12 +333,16 @@ export class SqliteEventStore implements EventStore {
     if (batch.length === 0) return;
     const outcomes: ({ ok: AppendResult } | { error: unknown })[] = [];
     const revisions = new Map<string, number>();
+    const rows: EventRow[] | undefined = this.inboxes.size ? [] : undefined;
+    let after = 0;
     try {
-      this.db.exec('BEGIN IMMEDIATE');
-      for (const pending of batch) outcomes.push(this.applyOne(pending, revisions));
-      this.db.exec('COMMIT');
+      this.stmt.begin.run();
+      // Read under the write lock: no other writer commits before this transaction does.
+      if (rows) after = this.stmt.head.get()?.position ?? 0;
+      for (const pending of batch) outcomes.push(this.applyOne(pending, revisions, rows));
+      this.stmt.commit.run();
     } catch (error) {
-      if (this.db.inTransaction) this.db.exec('ROLLBACK');
+      if (this.db.inTransaction) this.stmt.rollback.run();
       const failure = new EventStoreUnavailableError(`The event log could not commit: ${(error as Error).message}`, error);
       for (const pending of batch) pending.reject(failure);
       return;
@@ -295,16 +352,30 @@ export class SqliteEventStore implements EventStore {
       if ('ok' in outcome) pending.resolve(outcome.ok);
       else pending.reject(outcome.error);
     });
+    if (rows?.length) this.deliver({ after, head: rows[rows.length - 1].position, rows });
     this.appended.fire();
     this.appended = signal();
   }
 
-  private applyOne(pending: PendingAppend, revisions: Map<string, number>): { ok: AppendResult } | { error: unknown } {
+  private deliver(committed: Committed): void {
+    for (const inbox of this.inboxes) {
+      inbox.chunks.push(committed);
+      inbox.rows += committed.rows.length;
+      // A subscription that does not keep up reads the dropped commits back from SQLite (a gap before the next one).
+      while (inbox.rows > INBOX_ROWS && inbox.chunks.length > 1) inbox.rows -= inbox.chunks.shift()!.rows.length;
+    }
+  }
+
+  private applyOne(pending: PendingAppend, revisions: Map<string, number>, committed?: EventRow[]): { ok: AppendResult } | { error: unknown } {
     const { streamId, events, expected } = pending;
-    const replay = this.replayOf(streamId, events);
-    if (replay) return { ok: replay };
-    const elsewhere = events.find((e) => this.stmt.byEventId.get(e.eventId));
-    if (elsewhere) return { error: new DuplicateEventIdError(elsewhere.eventId, streamId) };
+    // Each event id looked up once: all stored in this stream is a replay; any stored elsewhere (or only some) is refused.
+    const stored = events.map((e) => this.stmt.byEventId.get(e.eventId));
+    const last = stored[stored.length - 1];
+    if (last && last.stream_id === streamId && stored.every((s) => s?.stream_id === streamId)) {
+      return { ok: { nextRevision: last.revision, position: last.position, replayed: true } };
+    }
+    const elsewhere = stored.findIndex((s) => s !== undefined);
+    if (elsewhere >= 0) return { error: new DuplicateEventIdError(events[elsewhere].eventId, streamId) };
     const current = revisions.get(streamId) ?? this.stmt.lastRevision.get(streamId)?.revision ?? -1;
     const holds =
       expected === 'any' ||
@@ -314,40 +385,34 @@ export class SqliteEventStore implements EventStore {
     if (!holds) return { error: new WrongExpectedRevisionError(streamId, expected, current === -1 ? 'no_stream' : current) };
     let revision = current;
     let position = 0;
-    this.db.exec('SAVEPOINT one_append');
+    const rows: EventRow[] = [];
+    // One INSERT is undone alone by SQLite when it fails; several need a savepoint to be undone together.
+    const several = events.length > 1;
+    if (several) this.stmt.savepoint.run();
     try {
       for (const event of events) {
         revision += 1;
-        const info = this.stmt.insert.run(
-          streamId,
-          revision,
-          event.eventId,
-          event.type,
-          event.schemaVersion,
-          JSON.stringify(event.data),
-          JSON.stringify(event.metadata),
-          event.metadata.clientId ?? null,
-        );
+        const data = JSON.stringify(event.data);
+        const metadata = JSON.stringify(event.metadata);
+        const info = this.stmt.insert.run(streamId, revision, event.eventId, event.type, event.schemaVersion, data, metadata, event.metadata.clientId ?? null);
         position = Number(info.lastInsertRowid);
+        if (committed) {
+          rows.push({ position, stream_id: streamId, revision, event_id: event.eventId, type: event.type, schema_version: event.schemaVersion, data, metadata });
+        }
       }
-      this.db.exec('RELEASE one_append');
+      if (several) this.stmt.release.run();
     } catch (error) {
       // A full disk or an I/O error is the whole commit's failure (SQLite may already have rolled the transaction back): 503 for all.
       if (!this.db.inTransaction || !isConstraint(error)) throw error;
-      this.db.exec('ROLLBACK TO one_append');
-      this.db.exec('RELEASE one_append');
+      if (several) {
+        this.stmt.rollbackTo.run();
+        this.stmt.release.run();
+      }
       return { error };
     }
     revisions.set(streamId, revision);
+    if (committed) for (const row of rows) committed.push(row);
     return { ok: { nextRevision: revision, position } };
-  }
-
-  /** The original result when every event of the append is already stored in this stream. */
-  private replayOf(streamId: string, events: NewEvent[]): AppendResult | undefined {
-    const last = this.stmt.byEventId.get(events[events.length - 1].eventId);
-    if (!last || last.stream_id !== streamId) return undefined;
-    const allStored = events.every((e) => this.stmt.byEventId.get(e.eventId)?.stream_id === streamId);
-    return allStored ? { nextRevision: last.revision, position: last.position, replayed: true } : undefined;
   }
 
   async readStream(streamId: string, options: ReadStreamOptions = {}): Promise<RecordedEvent[]> {
@@ -363,29 +428,69 @@ export class SqliteEventStore implements EventStore {
     return this.stmt.all.all(options.after ?? 0, options.maxCount ?? PAGE).map(toRecorded);
   }
 
+  /**
+   * Catch-up, then live. `position` is how far the log has been looked at: every event up to it
+   * that the filter wants has been delivered. The events this process commits are taken from the
+   * group commit that wrote them (`Committed`) when that commit starts at or before `position`,
+   * which makes them exactly the next events of the log; otherwise (behind, a gap left by another
+   * process's appends, dropped commits) the next events are read from SQLite, up to a head read
+   * first: positions are committed in order, so all events up to that head are visible to the read.
+   */
   subscribeToAll(options: { after?: number; filter?: SubscriptionFilter } = {}): Subscription {
     let position = options.after ?? 0;
     let closed = false;
     const stop = signal();
-    const types = options.filter?.eventTypes;
-    const byType = types?.length
+    const types = options.filter?.eventTypes?.length ? options.filter.eventTypes : undefined;
+    const wanted = types ? new Set(types) : undefined;
+    const byType = types
       ? this.db.prepare<unknown[], EventRow>(
-          `SELECT * FROM events WHERE position > ? AND type IN (${types.map(() => '?').join(',')}) ORDER BY position LIMIT ${PAGE}`,
+          `SELECT * FROM events WHERE position > ? AND position <= ? AND type IN (${types.map(() => '?').join(',')}) ORDER BY position LIMIT ${PAGE}`,
         )
       : undefined;
+    const inbox: Inbox = { chunks: [], rows: 0 };
+    this.inboxes.add(inbox);
     const store = this;
     async function* feed(): AsyncGenerator<RecordedEvent> {
-      while (!closed && !store.disposed) {
-        const rows = byType ? byType.all(position, ...types!) : store.stmt.all.all(position, PAGE);
-        if (rows.length === 0) {
-          await Promise.race([store.appended.wait, stop.wait, delay(store.pollIntervalMs)]);
-          continue;
+      try {
+        // Whether the last read found the head: until more is committed, there is nothing to read.
+        let caughtUp = false;
+        while (!closed && !store.disposed) {
+          const next = inbox.chunks[0];
+          if (next && next.head <= position) {
+            inbox.chunks.shift();
+            inbox.rows -= next.rows.length;
+            continue;
+          }
+          if (next && next.after <= position) {
+            inbox.chunks.shift();
+            inbox.rows -= next.rows.length;
+            for (const row of next.rows) {
+              if (row.position <= position || (wanted && !wanted.has(row.type))) continue;
+              position = row.position;
+              yield toRecorded(row);
+              if (closed) return;
+            }
+            position = Math.max(position, next.head);
+            continue;
+          }
+          if (next || !caughtUp) {
+            const head = store.stmt.head.get()?.position ?? 0;
+            const rows = byType ? byType.all(position, head, ...types!) : store.stmt.range.all(position, head, PAGE);
+            for (const row of rows) {
+              position = row.position;
+              yield toRecorded(row);
+              if (closed) return;
+            }
+            caughtUp = rows.length < PAGE;
+            if (caughtUp) position = Math.max(position, head);
+            continue;
+          }
+          const woke = await Promise.race([store.appended.wait.then(() => 'commit'), stop.wait.then(() => 'stop'), delay(store.pollIntervalMs).then(() => 'poll')]);
+          // Appends from another process show only in SQLite: look there at every poll.
+          if (woke === 'poll') caughtUp = false;
         }
-        for (const row of rows) {
-          position = row.position;
-          yield toRecorded(row);
-          if (closed) return;
-        }
+      } finally {
+        store.inboxes.delete(inbox);
       }
     }
     const iterator = feed();
@@ -393,6 +498,7 @@ export class SqliteEventStore implements EventStore {
       [Symbol.asyncIterator]: () => iterator,
       close: async () => {
         closed = true;
+        store.inboxes.delete(inbox);
         stop.fire();
       },
     };
@@ -410,8 +516,11 @@ export class SqliteEventStore implements EventStore {
     if (this.disposed) return;
     if (this.queue.length) this.flush();
     this.disposed = true;
+    this.inboxes.clear();
     this.appended.fire();
     this.db.close();
+    // Closed after the writer: when the worker's connection is the file's last, SQLite's final checkpoint runs there.
+    await this.checkpointer?.dispose();
   }
 }
 
