@@ -3,7 +3,7 @@ import { ApiSecurity, ApiTags } from '@nestjs/swagger';
 import { z } from 'zod';
 import { Roles } from '../http/auth.guard.js';
 import { Ctx, type RequestContext } from '../http/command-context.js';
-import { CommandResultInterceptor } from '../http/command-result.interceptor.js';
+import { answered, CommandResultInterceptor } from '../http/command-result.interceptor.js';
 import { commandId, dateOrInstant, id, text } from '../http/schemas.js';
 import { ValidBody, ZodValidationPipe } from '../http/zod-validation.js';
 import { BusinessRuleViolation } from '../shared/domain-errors.js';
@@ -41,8 +41,7 @@ export class AuditController {
   /** GDPR erasure (admin only): the client's key is destroyed; facts, indicators and the hash chain stay. */
   @Post('clients/:id/erase')
   @Roles()
-  @UseInterceptors(CommandResultInterceptor)
   erase(@Param('id', new ZodValidationPipe(id)) clientId: string, @ValidBody(eraseBody) body: z.infer<typeof eraseBody>, @Ctx() ctx: RequestContext) {
-    return this.erasure.erase(clientId, { requestedAt: body.requestedAt, by: body.by }, ctx);
+    return answered(ctx, this.erasure.erase(clientId, { requestedAt: body.requestedAt, by: body.by }, ctx));
   }
 }

@@ -1,3 +1,4 @@
+import * as crypto from 'node:crypto';
 import { createHash } from 'node:crypto';
 
 /**
@@ -21,31 +22,75 @@ export interface ChainedContent {
   metadata: Record<string, unknown>;
 }
 
-/** JSON with object keys in a fixed order, so the same content always hashes the same. */
+/**
+ * JSON with object keys in a fixed order, so the same content always hashes the same. Every stored
+ * hash depends on this exact text (test/audit/chain-canonical.spec.ts holds the first version as
+ * the reference): arrays as `JSON.stringify` would write them but with their elements canonical
+ * (`undefined` and functions leave an empty slot), object keys in code-unit order with `undefined`
+ * values left out, anything else as `JSON.stringify` writes it.
+ */
 export function canonicalJson(value: unknown): string {
-  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
-  if (value && typeof value === 'object') {
-    const entries = Object.entries(value as Record<string, unknown>)
-      .filter(([, v]) => v !== undefined)
-      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-    return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`).join(',')}}`;
+  switch (typeof value) {
+    case 'string':
+      return jsonString(value);
+    case 'number':
+      return Number.isFinite(value) ? String(value) : 'null';
+    case 'boolean':
+      return value ? 'true' : 'false';
+    case 'object':
+      break;
+    default:
+      return JSON.stringify(value);
   }
-  return JSON.stringify(value);
+  if (value === null) return 'null';
+  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
+  const object = value as Record<string, unknown>;
+  // Keys are distinct: the default sort (UTF-16 code units) orders them as `<` does.
+  const keys = Object.keys(object).sort();
+  let text = '{';
+  for (const key of keys) {
+    const v = object[key];
+    if (v === undefined) continue;
+    text += (text.length > 1 ? ',' : '') + jsonKey(key) + ':' + canonicalJson(v);
+  }
+  return text + '}';
 }
+
+/** Strings JSON.stringify writes as they are, between quotes: no quote, backslash, control character or surrogate. */
+const VERBATIM = /^[^"\\\u0000-\u001f\ud800-\udfff]*$/;
+const jsonString = (text: string): string => (VERBATIM.test(text) ? `"${text}"` : JSON.stringify(text));
+/** Object keys repeat from event to event (the fields of each schema): their JSON is kept. */
+const keyTexts = new Map<string, string>();
+function jsonKey(key: string): string {
+  let text = keyTexts.get(key);
+  if (text === undefined) {
+    text = JSON.stringify(key);
+    if (keyTexts.size < 10_000) keyTexts.set(key, text);
+  }
+  return text;
+}
+
+/** One-shot SHA-256 where Node has it (≥ 20.12, 21.7): the same digest without a Hash object per event. */
+const sha256Hex: (text: string) => string =
+  typeof (crypto as { hash?: unknown }).hash === 'function'
+    ? (text) => (crypto as unknown as { hash(algorithm: string, data: string, encoding: 'hex'): string }).hash('sha256', text, 'hex')
+    : (text) => createHash('sha256').update(text).digest('hex');
 
 /** The hash of an event: chained to `prevHash`, over everything stored but the hash itself. */
 export function eventHash(prevHash: string, event: ChainedContent): string {
   const { streamId, revision, eventId, type, schemaVersion, data } = event;
   const { hash: _hash, ...metadata } = event.metadata;
-  const content = canonicalJson({ streamId, revision, eventId, type, schemaVersion, data, metadata: { ...metadata, prevHash } });
-  return createHash('sha256').update(prevHash).update('\n').update(content).digest('hex');
+  metadata.prevHash = prevHash;
+  const content = canonicalJson({ streamId, revision, eventId, type, schemaVersion, data, metadata });
+  // The same bytes as hashing prevHash, then '\n', then the content.
+  return sha256Hex(`${prevHash}\n${content}`);
 }
 
 const MODULUS = 1n << 256n;
 
 /** One stream head's share of the digest. */
 function headTerm(streamId: string, revision: number, hash: string): bigint {
-  return BigInt(`0x${createHash('sha256').update(`${streamId}\n${revision}\n${hash}`).digest('hex')}`);
+  return BigInt(`0x${sha256Hex(`${streamId}\n${revision}\n${hash}`)}`);
 }
 
 /**

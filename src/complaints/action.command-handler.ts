@@ -64,7 +64,7 @@ export class ActionCommandHandler implements ICommandHandler<ActionCommandMessag
 
   private async complete({ complaintId: through, ...command }: CompleteAction & { complaintId?: string }, ctx: CommandContext): Promise<CommandResult> {
     const { actionId } = command;
-    const opened = (await this.executor.first(actionStream(actionId))) as unknown as ActionOpened | undefined;
+    const opened = (await this.executor.first(actionStream(actionId), actionDecider)) as unknown as ActionOpened | undefined;
     const origin = opened?.data.origin;
     if (!origin || (through !== undefined && (origin.type !== 'complaint' || origin.id !== through))) {
       throw new AggregateNotFound(through === undefined ? 'action' : `action of complaint ${through}`, actionId);

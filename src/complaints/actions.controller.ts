@@ -1,11 +1,11 @@
-import { Controller, Get, Param, Post, UseInterceptors } from '@nestjs/common';
+import { Controller, Get, Param, Post } from '@nestjs/common';
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
 import { ApiSecurity, ApiTags } from '@nestjs/swagger';
 import type { z } from 'zod';
 import type { CommandResult } from '../event-store/command-executor.service.js';
 import { Roles } from '../http/auth.guard.js';
 import { Ctx, type RequestContext } from '../http/command-context.js';
-import { CommandResultInterceptor } from '../http/command-result.interceptor.js';
+import { answered, type CommandAnswer } from '../http/command-result.interceptor.js';
 import { ReadModel } from '../http/read-model.interceptor.js';
 import { id } from '../http/schemas.js';
 import { ValidBody, ValidQuery, ZodValidationPipe } from '../http/zod-validation.js';
@@ -20,9 +20,9 @@ import { completeActionBody, listActionsQuery, openActionBody } from './complain
 const validId = new ZodValidationPipe(id);
 type OpenActionBody = z.infer<typeof openActionBody>;
 
-/** Sends an improvement action command; shared by `/actions` and the complaint shortcuts. */
-export function sendAction(commands: CommandBus, request: ActionRequest, ctx: RequestContext, occurredAt: string): Promise<CommandResult> {
-  return commands.execute(new ActionCommandMessage(request, { ...ctx, occurredAt }));
+/** Sends an improvement action command and answers with its result; shared by `/actions` and the complaint shortcuts. */
+export function sendAction(commands: CommandBus, request: ActionRequest, ctx: RequestContext, occurredAt: string): Promise<CommandAnswer> {
+  return answered(ctx, commands.execute<ActionCommandMessage, CommandResult>(new ActionCommandMessage(request, { ...ctx, occurredAt })));
 }
 
 /** `POST /actions` and `POST /complaints/{id}/actions` alike: the id, and the opening date (today unless given). */
@@ -44,7 +44,6 @@ export class ActionsController {
 
   @Post()
   @Roles('integration')
-  @UseInterceptors(CommandResultInterceptor)
   open(@ValidBody(openActionBody) body: z.infer<typeof openActionBody>, @Ctx() ctx: RequestContext) {
     const { origin, ...fields } = body;
     const request = openActionRequest(fields, origin, ctx);
@@ -53,7 +52,6 @@ export class ActionsController {
 
   @Post(':id/complete')
   @Roles('integration')
-  @UseInterceptors(CommandResultInterceptor)
   complete(@Param('id', validId) id: string, @ValidBody(completeActionBody) body: z.infer<typeof completeActionBody>, @Ctx() ctx: RequestContext) {
     return sendAction(this.commands, { type: 'CompleteAction', actionId: id, at: body.at, effective: body.effective }, ctx, body.at);
   }

@@ -25,9 +25,12 @@ export class ComplaintCommandMessage {
   ) {}
 }
 
-/** The complaint as logged (its first event), or 404. */
+/**
+ * The complaint as logged (its first event), or 404. Every caller goes on with a command on the
+ * complaint: its stream is folded with the complaint decider on the way, read once for both.
+ */
 export async function loggedComplaint(executor: CommandExecutor, complaintId: string): Promise<ComplaintLogged['data']> {
-  const logged = (await executor.first(complaintStream(complaintId))) as unknown as ComplaintLogged | undefined;
+  const logged = (await executor.first(complaintStream(complaintId), complaintDecider)) as unknown as ComplaintLogged | undefined;
   if (!logged) throw new AggregateNotFound('complaint', complaintId);
   return logged.data;
 }

@@ -1,11 +1,10 @@
-import { Controller, Get, Param, Post, UseInterceptors } from '@nestjs/common';
+import { Controller, Get, Param, Post } from '@nestjs/common';
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
 import { ApiSecurity, ApiTags } from '@nestjs/swagger';
 import type { z } from 'zod';
-import type { CommandResult } from '../event-store/command-executor.service.js';
 import { Roles } from '../http/auth.guard.js';
 import { Ctx, type RequestContext } from '../http/command-context.js';
-import { CommandResultInterceptor } from '../http/command-result.interceptor.js';
+import { answered, type CommandAnswer } from '../http/command-result.interceptor.js';
 import { ReadModel } from '../http/read-model.interceptor.js';
 import { id } from '../http/schemas.js';
 import { ValidBody, ValidQuery, ZodValidationPipe } from '../http/zod-validation.js';
@@ -38,13 +37,12 @@ export class ComplaintsController {
     private readonly queries: QueryBus,
   ) {}
 
-  private send(request: ComplaintRequest, ctx: RequestContext, occurredAt: string): Promise<CommandResult> {
-    return this.commands.execute(new ComplaintCommandMessage(request, { ...ctx, occurredAt }));
+  private send(request: ComplaintRequest, ctx: RequestContext, occurredAt: string): Promise<CommandAnswer> {
+    return answered(ctx, this.commands.execute(new ComplaintCommandMessage(request, { ...ctx, occurredAt })));
   }
 
   @Post()
   @Roles('integration')
-  @UseInterceptors(CommandResultInterceptor)
   log(@ValidBody(logComplaintBody) body: Body<typeof logComplaintBody>, @Ctx() ctx: RequestContext) {
     const { commandId: _, ...fields } = body;
     const complaintId = newAggregateId(body.complaintId, ctx.commandId, 'complaint');
@@ -53,28 +51,24 @@ export class ComplaintsController {
 
   @Post(':id/acknowledge')
   @Roles('integration')
-  @UseInterceptors(CommandResultInterceptor)
   acknowledge(@Param('id', validId) id: string, @ValidBody(acknowledgeComplaintBody) body: Body<typeof acknowledgeComplaintBody>, @Ctx() ctx: RequestContext) {
     return this.send({ type: 'AcknowledgeComplaint', complaintId: id, at: body.at, by: body.by }, ctx, body.at);
   }
 
   @Post(':id/respond')
   @Roles('integration')
-  @UseInterceptors(CommandResultInterceptor)
   respond(@Param('id', validId) id: string, @ValidBody(respondToComplaintBody) body: Body<typeof respondToComplaintBody>, @Ctx() ctx: RequestContext) {
     return this.send({ type: 'RespondToComplaint', complaintId: id, at: body.at, by: body.by, response: body.response }, ctx, body.at);
   }
 
   @Post(':id/close')
   @Roles('integration')
-  @UseInterceptors(CommandResultInterceptor)
   close(@Param('id', validId) id: string, @ValidBody(closeComplaintBody) body: Body<typeof closeComplaintBody>, @Ctx() ctx: RequestContext) {
     return this.send({ type: 'CloseComplaint', complaintId: id, at: body.at }, ctx, body.at);
   }
 
   @Post(':id/reopen')
   @Roles('integration')
-  @UseInterceptors(CommandResultInterceptor)
   reopen(@Param('id', validId) id: string, @ValidBody(reopenComplaintBody) body: Body<typeof reopenComplaintBody>, @Ctx() ctx: RequestContext) {
     return this.send({ type: 'ReopenComplaint', complaintId: id, at: body.at, reason: body.reason }, ctx, body.at);
   }
@@ -82,7 +76,6 @@ export class ComplaintsController {
   /** Shortcut of `POST /actions` with this complaint as origin. */
   @Post(':id/actions')
   @Roles('integration')
-  @UseInterceptors(CommandResultInterceptor)
   openAction(@Param('id', validId) id: string, @ValidBody(openComplaintActionBody) body: Body<typeof openComplaintActionBody>, @Ctx() ctx: RequestContext) {
     const request = openActionRequest(body, { type: 'complaint', id }, ctx);
     return sendAction(this.commands, request, ctx, request.openedAt);
@@ -91,7 +84,6 @@ export class ComplaintsController {
   /** Shortcut of `POST /actions/{actionId}/complete`; 404 unless the action is this complaint's. */
   @Post(':id/actions/:actionId/complete')
   @Roles('integration')
-  @UseInterceptors(CommandResultInterceptor)
   completeAction(
     @Param('id', validId) id: string,
     @Param('actionId', validId) actionId: string,

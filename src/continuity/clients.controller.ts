@@ -1,11 +1,10 @@
-import { Controller, Get, Param, Post, UseInterceptors } from '@nestjs/common';
+import { Controller, Get, Param, Post } from '@nestjs/common';
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
 import { ApiSecurity, ApiTags } from '@nestjs/swagger';
 import type { z } from 'zod';
-import type { CommandResult } from '../event-store/command-executor.service.js';
 import { Roles } from '../http/auth.guard.js';
 import { Ctx, type RequestContext } from '../http/command-context.js';
-import { CommandResultInterceptor } from '../http/command-result.interceptor.js';
+import { answered, type CommandAnswer } from '../http/command-result.interceptor.js';
 import { ReadModel } from '../http/read-model.interceptor.js';
 import { id } from '../http/schemas.js';
 import { ValidBody, ValidQuery, ZodValidationPipe } from '../http/zod-validation.js';
@@ -38,13 +37,12 @@ export class ClientsController {
     private readonly queries: QueryBus,
   ) {}
 
-  private send(command: ClientCommand, ctx: RequestContext, occurredAt: string): Promise<CommandResult> {
-    return this.commands.execute(new ClientCommandMessage(command, { ...ctx, occurredAt }));
+  private send(command: ClientCommand, ctx: RequestContext, occurredAt: string): Promise<CommandAnswer> {
+    return answered(ctx, this.commands.execute(new ClientCommandMessage(command, { ...ctx, occurredAt })));
   }
 
   @Post()
   @Roles('integration')
-  @UseInterceptors(CommandResultInterceptor)
   register(@ValidBody(registerClientBody) body: Body<typeof registerClientBody>, @Ctx() ctx: RequestContext) {
     const { commandId: _, ...details } = body;
     const clientId = newAggregateId(body.clientId, ctx.commandId, 'client');
@@ -54,7 +52,6 @@ export class ClientsController {
   /** Changement de situation: a move, an absence, a hospitalisation, a death… */
   @Post(':id/changes-of-situation')
   @Roles('integration')
-  @UseInterceptors(CommandResultInterceptor)
   reportChange(@Param('id', validId) clientId: string, @ValidBody(reportChangeBody) body: Body<typeof reportChangeBody>, @Ctx() ctx: RequestContext) {
     const { commandId: _, ...change } = body;
     const changeId = newAggregateId(body.changeId, ctx.commandId, 'change');
@@ -63,7 +60,6 @@ export class ClientsController {
 
   @Post(':id/changes-of-situation/:changeId/acknowledge')
   @Roles('integration')
-  @UseInterceptors(CommandResultInterceptor)
   acknowledgeChange(
     @Param('id', validId) clientId: string,
     @Param('changeId', validId) changeId: string,
@@ -75,7 +71,6 @@ export class ClientsController {
 
   @Post(':id/follow-up-visits')
   @Roles('integration')
-  @UseInterceptors(CommandResultInterceptor)
   recordVisit(@Param('id', validId) clientId: string, @ValidBody(followUpVisitBody) body: Body<typeof followUpVisitBody>, @Ctx() ctx: RequestContext) {
     const visitId = newAggregateId(body.visitId, ctx.commandId, 'visit');
     return this.send({ type: 'RecordFollowUpVisit', clientId, visitId, visitedAt: body.visitedAt, by: body.by }, ctx, body.visitedAt);
@@ -83,14 +78,12 @@ export class ClientsController {
 
   @Post(':id/birthday-cards')
   @Roles('integration')
-  @UseInterceptors(CommandResultInterceptor)
   recordBirthdayCard(@Param('id', validId) clientId: string, @ValidBody(birthdayCardBody) body: Body<typeof birthdayCardBody>, @Ctx() ctx: RequestContext) {
     return this.send({ type: 'RecordBirthdayCard', clientId, sentAt: body.sentAt }, ctx, body.sentAt);
   }
 
   @Post(':id/replacement-requests')
   @Roles('integration')
-  @UseInterceptors(CommandResultInterceptor)
   requestReplacement(
     @Param('id', validId) clientId: string,
     @ValidBody(replacementRequestBody) body: Body<typeof replacementRequestBody>,
@@ -103,7 +96,6 @@ export class ClientsController {
 
   @Post(':id/replacement-requests/:requestId/propose')
   @Roles('integration')
-  @UseInterceptors(CommandResultInterceptor)
   proposeReplacement(
     @Param('id', validId) clientId: string,
     @Param('requestId', validId) requestId: string,
@@ -117,7 +109,6 @@ export class ClientsController {
   /** The client's wishes change: no more second visit, now a dependent person… */
   @Post(':id/preferences')
   @Roles('integration')
-  @UseInterceptors(CommandResultInterceptor)
   changePreferences(@Param('id', validId) clientId: string, @ValidBody(preferencesBody) body: Body<typeof preferencesBody>, @Ctx() ctx: RequestContext) {
     const { commandId: _, ...preferences } = body;
     return this.send({ type: 'ChangeClientPreferences', ...preferences, clientId }, ctx, body.effectiveFrom);

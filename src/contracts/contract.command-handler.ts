@@ -44,7 +44,8 @@ export class ContractCommandHandler implements ICommandHandler<ContractCommandMe
       if (!registered) throw new AggregateNotFound('client', request.clientId);
       return { command: { ...request, agency: registered.data.agency }, clientId: request.clientId };
     }
-    const draft = (await this.executor.first(contractStream(request.contractId))) as unknown as ContractDrafted | undefined;
+    // Read with the decider: the command about to run on this stream then reads nothing more.
+    const draft = (await this.executor.first(contractStream(request.contractId), contractDecider)) as unknown as ContractDrafted | undefined;
     return { command: request, clientId: draft?.data.clientId };
   }
 }

@@ -1,11 +1,10 @@
-import { Controller, Get, HttpCode, Param, Post, UseInterceptors } from '@nestjs/common';
+import { Controller, Get, HttpCode, Param, Post } from '@nestjs/common';
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
 import { ApiSecurity, ApiTags } from '@nestjs/swagger';
 import { z } from 'zod';
-import type { CommandResult } from '../event-store/command-executor.service.js';
 import { Roles } from '../http/auth.guard.js';
 import { Ctx, type RequestContext } from '../http/command-context.js';
-import { CommandResultInterceptor } from '../http/command-result.interceptor.js';
+import { answered, type CommandAnswer } from '../http/command-result.interceptor.js';
 import { ReadModel } from '../http/read-model.interceptor.js';
 import { id } from '../http/schemas.js';
 import { ValidBody, ValidQuery, ZodValidationPipe } from '../http/zod-validation.js';
@@ -37,13 +36,12 @@ export class ContractsController {
     private readonly queries: QueryBus,
   ) {}
 
-  private send(command: ContractRequest, ctx: RequestContext, occurredAt: string): Promise<CommandResult> {
-    return this.commands.execute(new ContractCommandMessage(command, { ...ctx, occurredAt }));
+  private send(command: ContractRequest, ctx: RequestContext, occurredAt: string): Promise<CommandAnswer> {
+    return answered(ctx, this.commands.execute(new ContractCommandMessage(command, { ...ctx, occurredAt })));
   }
 
   @Post()
   @Roles('integration')
-  @UseInterceptors(CommandResultInterceptor)
   draft(@ValidBody(draftContractBody) body: Body<typeof draftContractBody>, @Ctx() ctx: RequestContext) {
     const { commandId: _, ...fields } = body;
     const contractId = newAggregateId(body.contractId, ctx.commandId, 'contract');
@@ -52,7 +50,6 @@ export class ContractsController {
 
   @Post(':id/validate')
   @Roles('integration')
-  @UseInterceptors(CommandResultInterceptor)
   validate(@Param('id', contractId) id: string, @ValidBody(validateContractBody) body: Body<typeof validateContractBody>, @Ctx() ctx: RequestContext) {
     const { commandId: _, ...fields } = body;
     return this.send({ type: 'ValidateContract', contractId: id, ...fields }, ctx, body.validatedAt);
@@ -60,7 +57,6 @@ export class ContractsController {
 
   @Post(':id/sign')
   @Roles('integration')
-  @UseInterceptors(CommandResultInterceptor)
   sign(@Param('id', contractId) id: string, @ValidBody(signContractBody) body: Body<typeof signContractBody>, @Ctx() ctx: RequestContext) {
     const { commandId: _, ...fields } = body;
     return this.send({ type: 'SignContract', contractId: id, ...fields }, ctx, body.signedAt);
@@ -68,7 +64,6 @@ export class ContractsController {
 
   @Post(':id/amend')
   @Roles('integration')
-  @UseInterceptors(CommandResultInterceptor)
   amend(@Param('id', contractId) id: string, @ValidBody(amendContractBody) body: Body<typeof amendContractBody>, @Ctx() ctx: RequestContext) {
     const { commandId: _, ...fields } = body;
     const amendmentId = newAggregateId(body.amendmentId, ctx.commandId, 'amendment');
@@ -77,7 +72,6 @@ export class ContractsController {
 
   @Post(':id/suspend')
   @Roles('integration')
-  @UseInterceptors(CommandResultInterceptor)
   suspend(@Param('id', contractId) id: string, @ValidBody(suspendContractBody) body: Body<typeof suspendContractBody>, @Ctx() ctx: RequestContext) {
     const { commandId: _, ...fields } = body;
     return this.send({ type: 'SuspendContract', contractId: id, ...fields }, ctx, body.from);
@@ -85,14 +79,12 @@ export class ContractsController {
 
   @Post(':id/resume')
   @Roles('integration')
-  @UseInterceptors(CommandResultInterceptor)
   resume(@Param('id', contractId) id: string, @ValidBody(resumeContractBody) body: Body<typeof resumeContractBody>, @Ctx() ctx: RequestContext) {
     return this.send({ type: 'ResumeContract', contractId: id, at: body.at }, ctx, body.at);
   }
 
   @Post(':id/terminate')
   @Roles('integration')
-  @UseInterceptors(CommandResultInterceptor)
   terminate(@Param('id', contractId) id: string, @ValidBody(terminateContractBody) body: Body<typeof terminateContractBody>, @Ctx() ctx: RequestContext) {
     const { commandId: _, ...fields } = body;
     return this.send({ type: 'TerminateContract', contractId: id, ...fields }, ctx, body.effectiveAt);

@@ -40,7 +40,7 @@ const MAX_PARAM_LENGTH = 100;
 
 /** The headers every response carries. */
 export function securityHeaders(config: AppConfig, path: string): Record<string, string> {
-  const docs = path === '/docs' || path.startsWith('/docs/');
+  const docs = isDocs(path);
   return {
     'x-content-type-options': 'nosniff',
     'x-frame-options': 'DENY',
@@ -63,28 +63,54 @@ export function routePattern(request: FastifyRequest): string {
   return url ? url.replace(/:(\w+)/g, '{$1}') : '(no route)';
 }
 
-/** The key holder of each request, known from its first hook on (before Nest's guard decides), for the log line. */
-const holders = new WeakMap<FastifyRequest, ApiKeyHolder>();
+/**
+ * The key holder of each request, known from its first hook on (before Nest's guard decides), for
+ * the log line and the guard: `null` when the request carries no valid key.
+ */
+const holders = new WeakMap<FastifyRequest, ApiKeyHolder | null>();
 const timers = new WeakMap<FastifyRequest, NodeJS.Timeout>();
+
+/**
+ * The holder the `onRequest` hook found for this request's `Authorization` header (`null`: none),
+ * or `undefined` when the hook did not see it: the guard then identifies the key itself.
+ */
+export function identifiedHolder(request: object): ApiKeyHolder | null | undefined {
+  return holders.get(request as FastifyRequest);
+}
+
+const BEARER = /^Bearer\s+(\S+)$/i;
+
+/** The path of a URL, without its query string. */
+function pathOf(url: string): string {
+  const query = url.indexOf('?');
+  return query === -1 ? url : url.slice(0, query);
+}
+
+const isDocs = (path: string) => path === '/docs' || path.startsWith('/docs/');
 
 export function installHardening(fastify: FastifyInstance, config: AppConfig, keys: ApiKeysService): void {
   const limiter = config.rateLimitPerMinute > 0 ? new RateLimiter(config.rateLimitPerMinute) : undefined;
   const logRequests = config.logLevel === 'info' || config.logLevel === 'debug';
+  // The same headers on every answer: built once (the Swagger UI's pages get their own CSP).
+  const dataHeaders = securityHeaders(config, '');
+  const docsHeaders = securityHeaders(config, '/docs');
 
-  fastify.addHook('onRequest', async (request, reply) => {
-    const timer = setTimeout(() => timedOut(request, reply, config), config.responseTimeoutMs);
+  // Callback-style hooks: no promise per hook and per request.
+  fastify.addHook('onRequest', (request, reply, done) => {
+    const timer = setTimeout(timedOut, config.responseTimeoutMs, request, reply, config);
     timers.set(request, timer);
     reply.raw.once('close', () => clearTimeout(timer));
 
-    const key = /^Bearer\s+(\S+)$/i.exec(request.headers.authorization ?? '')?.[1];
+    const authorization = request.headers.authorization;
+    const key = authorization ? BEARER.exec(authorization)?.[1] : undefined;
     const holder = key ? keys.identify(key) : undefined;
-    if (holder) holders.set(request, holder);
+    holders.set(request, holder ?? null);
 
-    const path = request.url.split('?')[0];
-    if (!limiter || path === '/health') return;
+    if (!limiter || pathOf(request.url) === '/health') return done();
     const wait = limiter.take(holder ? `key:${holder.name}` : `address:${request.ip}`);
-    if (wait === 0) return;
-    return reply
+    if (wait === 0) return done();
+    // Answered here: the request goes no further (done is not called).
+    void reply
       .status(429)
       .header('retry-after', String(wait))
       .type(PROBLEM_TYPE)
@@ -93,19 +119,20 @@ export function installHardening(fastify: FastifyInstance, config: AppConfig, ke
         title: 'Too many requests',
         status: 429,
         detail: `More than ${limiter.perMinute} requests a minute ${holder ? 'with this API key' : 'from this address without a valid key'}. Retry after ${wait} s.`,
-        instance: path,
+        instance: pathOf(request.url),
       } satisfies Problem);
   });
 
-  fastify.addHook('onSend', async (request, reply, payload) => {
-    void reply.headers(securityHeaders(config, request.url.split('?')[0]));
+  fastify.addHook('onSend', (request, reply, payload, done) => {
+    void reply.headers(isDocs(pathOf(request.url)) ? docsHeaders : dataHeaders);
     if (!reply.hasHeader('cache-control')) void reply.header('cache-control', 'no-store');
-    return payload;
+    done(null, payload);
   });
 
-  fastify.addHook('onResponse', async (request, reply) => {
+  fastify.addHook('onResponse', (request, reply, done) => {
     clearTimeout(timers.get(request));
-    if (logRequests) writeRequestLine(request, reply.statusCode, reply.elapsedTime, holders.get(request));
+    if (logRequests) writeRequestLine(request, reply.statusCode, reply.elapsedTime, holders.get(request) ?? undefined);
+    done();
   });
 }
 
@@ -140,7 +167,7 @@ function timedOut(request: FastifyRequest, reply: FastifyReply, config: AppConfi
       title: 'Service unavailable',
       status: 503,
       detail: `No answer within ${config.responseTimeoutMs} ms. A command may or may not have been recorded: retry it with the same commandId.`,
-      instance: request.url.split('?')[0],
+      instance: pathOf(request.url),
     } satisfies Problem);
 }
 

@@ -10,12 +10,19 @@ export const ERASED = '[erased]';
 
 export const isSealed = (value: unknown): value is string => typeof value === 'string' && value.startsWith(PREFIX);
 
+/** The last subject's bytes and text form: an event's fields are sealed one after another for one subject. */
+let last: { subject: string; aad: Buffer; head: string } | undefined;
+
 export function seal(key: Buffer, subject: string, plaintext: string): string {
+  if (last?.subject !== subject) {
+    const aad = Buffer.from(subject);
+    last = { subject, aad, head: `${PREFIX}${aad.toString('base64url')}:` };
+  }
   const iv = randomBytes(12);
   const cipher = createCipheriv('aes-256-gcm', key, iv);
-  cipher.setAAD(Buffer.from(subject));
+  cipher.setAAD(last.aad);
   const body = Buffer.concat([cipher.update(plaintext, 'utf8'), cipher.final(), cipher.getAuthTag()]);
-  return `${PREFIX}${Buffer.from(subject).toString('base64url')}:${iv.toString('base64url')}:${body.toString('base64url')}`;
+  return `${last.head}${iv.toString('base64url')}:${body.toString('base64url')}`;
 }
 
 export function subjectOf(sealed: string): string {

@@ -6,6 +6,8 @@ import { KEY_STORE, type KeyStore, SubjectErasedError } from './key-store.port.j
 import { PERSONAL_FIELDS } from './personal-fields.js';
 
 const CACHE_MS = 60_000;
+/** Keys kept at most (expired ones first, then the oldest, are dropped beyond): memory stays bounded with many subjects. */
+const CACHE_ENTRIES = 10_000;
 
 /**
  * Seals personal fields before events are stored and opens them for whoever may read them. Keys
@@ -19,19 +21,21 @@ export class PersonalDataVault {
 
   /** The events with their personal fields sealed under their subject's key. */
   async seal(events: NewEvent[]): Promise<NewEvent[]> {
-    return Promise.all(
-      events.map(async (event) => {
-        const personal = PERSONAL_FIELDS[event.type];
-        if (!personal) return event;
-        const present = personal.fields.filter((f) => typeof event.data[f] === 'string' && !isSealed(event.data[f]));
-        if (present.length === 0) return event;
-        const subject = personal.subject(event);
-        const key = await this.sealingKey(subject);
-        const data = { ...event.data };
-        for (const field of present) data[field] = seal(key, subject, data[field] as string);
-        return { ...event, data };
-      }),
-    );
+    // A command records one event, mostly: no Promise.all for it.
+    if (events.length === 1) return [await this.sealOne(events[0])];
+    return Promise.all(events.map((event) => this.sealOne(event)));
+  }
+
+  private async sealOne(event: NewEvent): Promise<NewEvent> {
+    const personal = PERSONAL_FIELDS[event.type];
+    if (!personal) return event;
+    const present = personal.fields.filter((f) => typeof event.data[f] === 'string' && !isSealed(event.data[f]));
+    if (present.length === 0) return event;
+    const subject = personal.subject(event);
+    const key = await this.sealingKey(subject);
+    const data = { ...event.data };
+    for (const field of present) data[field] = seal(key, subject, data[field] as string);
+    return { ...event, data };
   }
 
   private async sealingKey(subject: string): Promise<Buffer> {
@@ -39,7 +43,7 @@ export class PersonalDataVault {
     if (cached?.key && cached.until > Date.now()) return cached.key;
     try {
       const key = await this.keys.keyFor(subject);
-      this.cache.set(subject, { key, until: Date.now() + CACHE_MS });
+      this.remember(subject, { key, until: Date.now() + CACHE_MS });
       return key;
     } catch (error) {
       if (error instanceof SubjectErasedError) throw new BusinessRuleViolation('personal-data-erased', error.message);
@@ -75,8 +79,21 @@ export class PersonalDataVault {
     const cached = this.cache.get(subject);
     if (cached && cached.until > Date.now()) return cached.key;
     const key = await this.keys.find(subject);
-    this.cache.set(subject, { key, until: Date.now() + CACHE_MS });
+    this.remember(subject, { key, until: Date.now() + CACHE_MS });
     return key;
+  }
+
+  private remember(subject: string, entry: { key: Buffer | null; until: number }): void {
+    this.cache.delete(subject);
+    this.cache.set(subject, entry);
+    if (this.cache.size <= CACHE_ENTRIES) return;
+    // Dropping a key only means asking the key store again (an erased one stays erased there).
+    const now = Date.now();
+    for (const [s, e] of this.cache) if (e.until <= now) this.cache.delete(s);
+    for (const s of this.cache.keys()) {
+      if (this.cache.size <= CACHE_ENTRIES * 0.9) break;
+      this.cache.delete(s);
+    }
   }
 }
 

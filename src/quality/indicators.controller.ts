@@ -1,11 +1,10 @@
-import { Controller, Get, Param, Put, UseInterceptors } from '@nestjs/common';
+import { Controller, Get, Param, Put } from '@nestjs/common';
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
 import { ApiSecurity, ApiTags } from '@nestjs/swagger';
 import type { z } from 'zod';
-import type { CommandResult } from '../event-store/command-executor.service.js';
 import { Roles } from '../http/auth.guard.js';
 import { Ctx, type RequestContext } from '../http/command-context.js';
-import { CommandResultInterceptor } from '../http/command-result.interceptor.js';
+import { answered, type CommandAnswer } from '../http/command-result.interceptor.js';
 import { badInput } from '../http/problem.js';
 import { ReadModel } from '../http/read-model.interceptor.js';
 import { ValidBody, ValidQuery, ZodValidationPipe } from '../http/zod-validation.js';
@@ -55,18 +54,17 @@ export class QualityObjectivesController {
 
   @Put(':year/:indicator')
   @Roles('quality')
-  @UseInterceptors(CommandResultInterceptor)
   set(
     @Param(new ZodValidationPipe(objectivePath)) path: Body<typeof objectivePath>,
     @ValidBody(setObjectiveBody) body: Body<typeof setObjectiveBody>,
     @Ctx() ctx: RequestContext,
-  ): Promise<CommandResult> {
+  ): Promise<CommandAnswer> {
     const problems = objectiveProblems(path, body);
     if (problems.length) throw badInput(problems);
     const { commandId: _, actions = [], ...objective } = body;
     const command = { type: 'SetQualityObjective' as const, ...path, ...objective, actions };
     // A decision taken when it is recorded.
-    return this.commands.execute(new QualityCommandMessage(command, { ...ctx, occurredAt: new Date().toISOString() }));
+    return answered(ctx, this.commands.execute(new QualityCommandMessage(command, { ...ctx, occurredAt: new Date().toISOString() })));
   }
 
   @Get()

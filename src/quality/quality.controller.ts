@@ -1,10 +1,10 @@
-import { Controller, Get, Param, Post, UseInterceptors } from '@nestjs/common';
+import { Controller, Get, Param, Post } from '@nestjs/common';
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
 import { ApiSecurity, ApiTags } from '@nestjs/swagger';
 import type { z } from 'zod';
 import { Roles } from '../http/auth.guard.js';
 import { Ctx, type RequestContext } from '../http/command-context.js';
-import { CommandResultInterceptor } from '../http/command-result.interceptor.js';
+import { answered, type CommandAnswer } from '../http/command-result.interceptor.js';
 import { ReadModel } from '../http/read-model.interceptor.js';
 import { id } from '../http/schemas.js';
 import { ValidBody, ValidQuery, ZodValidationPipe } from '../http/zod-validation.js';
@@ -26,12 +26,11 @@ export class QualityMeetingsController {
 
   @Post()
   @Roles('integration')
-  @UseInterceptors(CommandResultInterceptor)
   record(@ValidBody(recordQualityMeetingBody) body: z.infer<typeof recordQualityMeetingBody>, @Ctx() ctx: RequestContext) {
     const { commandId: _, decisions = [], complaintIds = [], actionIds = [], ...fields } = body;
     const meetingId = newAggregateId(body.meetingId, ctx.commandId, 'meeting');
     const command = { type: 'RecordQualityMeeting' as const, ...fields, meetingId, decisions, complaintIds, actionIds };
-    return this.commands.execute(new QualityCommandMessage(command, { ...ctx, occurredAt: body.heldAt }));
+    return answered(ctx, this.commands.execute(new QualityCommandMessage(command, { ...ctx, occurredAt: body.heldAt })));
   }
 
   @Get()
@@ -61,12 +60,11 @@ export class NewslettersController {
 
   @Post()
   @Roles('integration')
-  @UseInterceptors(CommandResultInterceptor)
   publish(@ValidBody(publishNewsletterBody) body: z.infer<typeof publishNewsletterBody>, @Ctx() ctx: RequestContext) {
     const { commandId: _, ...fields } = body;
     const newsletterId = newAggregateId(body.newsletterId, ctx.commandId, 'newsletter');
     const command = { type: 'PublishNewsletter' as const, ...fields, newsletterId };
-    return this.commands.execute(new QualityCommandMessage(command, { ...ctx, occurredAt: body.publishedAt }));
+    return answered(ctx, this.commands.execute(new QualityCommandMessage(command, { ...ctx, occurredAt: body.publishedAt })));
   }
 
   @Get()

@@ -1,11 +1,10 @@
-import { Controller, Param, Post, UseInterceptors } from '@nestjs/common';
+import { Controller, Param, Post } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import { ApiSecurity, ApiTags } from '@nestjs/swagger';
 import type { z } from 'zod';
-import type { CommandResult } from '../event-store/command-executor.service.js';
 import { Roles } from '../http/auth.guard.js';
 import { Ctx, type RequestContext } from '../http/command-context.js';
-import { CommandResultInterceptor } from '../http/command-result.interceptor.js';
+import { answered, type CommandAnswer } from '../http/command-result.interceptor.js';
 import { id } from '../http/schemas.js';
 import { ValidBody, ZodValidationPipe } from '../http/zod-validation.js';
 import { newAggregateId } from '../shared/ids.js';
@@ -29,29 +28,26 @@ function withId<B extends { commandId?: string }, K extends keyof B & string>(bo
 export class StaffController {
   constructor(private readonly commands: CommandBus) {}
 
-  private send(command: StaffCommand, ctx: RequestContext, occurredAt: string): Promise<CommandResult> {
-    return this.commands.execute(new StaffCommandMessage(command, { ...ctx, occurredAt }));
+  private send(command: StaffCommand, ctx: RequestContext, occurredAt: string): Promise<CommandAnswer> {
+    return answered(ctx, this.commands.execute(new StaffCommandMessage(command, { ...ctx, occurredAt })));
   }
 
   @Post()
   @Roles('integration')
-  @UseInterceptors(CommandResultInterceptor)
-  register(@ValidBody(registerStaffMemberBody) body: Body<typeof registerStaffMemberBody>, @Ctx() ctx: RequestContext): Promise<CommandResult> {
+  register(@ValidBody(registerStaffMemberBody) body: Body<typeof registerStaffMemberBody>, @Ctx() ctx: RequestContext): Promise<CommandAnswer> {
     return this.send({ type: 'RegisterStaffMember', ...withId(body, 'staffId', 'staff', ctx) }, ctx, body.hiredAt);
   }
 
   /** The usual worker is away: clients who want one get a replacement proposal. */
   @Post(':id/leaves')
   @Roles('integration')
-  @UseInterceptors(CommandResultInterceptor)
-  recordLeave(@Param('id', staffId) id: string, @ValidBody(recordLeaveBody) body: Body<typeof recordLeaveBody>, @Ctx() ctx: RequestContext): Promise<CommandResult> {
+  recordLeave(@Param('id', staffId) id: string, @ValidBody(recordLeaveBody) body: Body<typeof recordLeaveBody>, @Ctx() ctx: RequestContext): Promise<CommandAnswer> {
     return this.send({ type: 'RecordStaffLeave', ...withId(body, 'leaveId', 'leave', ctx), staffId: id }, ctx, body.from);
   }
 
   /** Demande de formation, often raised at the annual interview. */
   @Post(':id/training-requests')
   @Roles('integration')
-  @UseInterceptors(CommandResultInterceptor)
   requestTraining(@Param('id', staffId) id: string, @ValidBody(requestTrainingBody) body: Body<typeof requestTrainingBody>, @Ctx() ctx: RequestContext) {
     return this.send({ type: 'RequestTraining', ...withId(body, 'requestId', 'training-request', ctx), staffId: id }, ctx, body.requestedAt);
   }
@@ -59,7 +55,6 @@ export class StaffController {
   /** Formation réalisée, fulfilling a request when `requestId` names one. */
   @Post(':id/trainings')
   @Roles('integration')
-  @UseInterceptors(CommandResultInterceptor)
   recordTraining(@Param('id', staffId) id: string, @ValidBody(recordTrainingBody) body: Body<typeof recordTrainingBody>, @Ctx() ctx: RequestContext) {
     return this.send({ type: 'RecordTraining', ...withId(body, 'trainingId', 'training', ctx), staffId: id }, ctx, body.date);
   }
@@ -67,7 +62,6 @@ export class StaffController {
   /** Entretien annuel. */
   @Post(':id/annual-interviews')
   @Roles('integration')
-  @UseInterceptors(CommandResultInterceptor)
   recordInterview(@Param('id', staffId) id: string, @ValidBody(annualInterviewBody) body: Body<typeof annualInterviewBody>, @Ctx() ctx: RequestContext) {
     return this.send({ type: 'RecordAnnualInterview', ...withId(body, 'interviewId', 'annual-interview', ctx), staffId: id }, ctx, body.heldAt);
   }
@@ -82,11 +76,10 @@ export class PayrollController {
 
   @Post()
   @Roles('integration')
-  @UseInterceptors(CommandResultInterceptor)
-  declare(@ValidBody(declarePayrollBody) body: Body<typeof declarePayrollBody>, @Ctx() ctx: RequestContext): Promise<CommandResult> {
+  declare(@ValidBody(declarePayrollBody) body: Body<typeof declarePayrollBody>, @Ctx() ctx: RequestContext): Promise<CommandAnswer> {
     const { commandId: _, ...declaration } = body;
     const command: DeclarePayroll = { type: 'DeclarePayroll', ...declaration };
     // The body has no business date: the declaration happens when it is recorded.
-    return this.commands.execute(new StaffCommandMessage(command, { ...ctx, occurredAt: new Date().toISOString() }));
+    return answered(ctx, this.commands.execute(new StaffCommandMessage(command, { ...ctx, occurredAt: new Date().toISOString() })));
   }
 }

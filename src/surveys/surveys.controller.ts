@@ -1,11 +1,10 @@
-import { Controller, Get, HttpCode, Param, Post, UseInterceptors } from '@nestjs/common';
+import { Controller, Get, HttpCode, Param, Post } from '@nestjs/common';
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
 import { ApiSecurity, ApiTags } from '@nestjs/swagger';
 import type { z } from 'zod';
-import type { CommandResult } from '../event-store/command-executor.service.js';
 import { Roles } from '../http/auth.guard.js';
 import { Ctx, type RequestContext } from '../http/command-context.js';
-import { CommandResultInterceptor } from '../http/command-result.interceptor.js';
+import { answered, type CommandAnswer } from '../http/command-result.interceptor.js';
 import { ReadModel } from '../http/read-model.interceptor.js';
 import { id } from '../http/schemas.js';
 import { ValidBody, ValidQuery, ZodValidationPipe } from '../http/zod-validation.js';
@@ -38,13 +37,12 @@ export class SurveysController {
     private readonly queries: QueryBus,
   ) {}
 
-  private send(command: SurveyCommand, ctx: RequestContext, occurredAt: string): Promise<CommandResult> {
-    return this.commands.execute(new SurveyCommandMessage(command, { ...ctx, occurredAt }));
+  private send(command: SurveyCommand, ctx: RequestContext, occurredAt: string): Promise<CommandAnswer> {
+    return answered(ctx, this.commands.execute(new SurveyCommandMessage(command, { ...ctx, occurredAt })));
   }
 
   @Post()
   @Roles('integration')
-  @UseInterceptors(CommandResultInterceptor)
   launch(@ValidBody(launchSurveyBody) body: Body<typeof launchSurveyBody>, @Ctx() ctx: RequestContext) {
     const { commandId: _, ...fields } = body;
     return this.send({ type: 'LaunchSurvey', ...fields, surveyId: newAggregateId(body.surveyId, ctx.commandId, 'survey') }, ctx, now());
@@ -52,14 +50,12 @@ export class SurveysController {
 
   @Post(':id/questionnaire')
   @Roles('integration')
-  @UseInterceptors(CommandResultInterceptor)
   revise(@Param('id', surveyId) id: string, @ValidBody(reviseSurveyQuestionnaireBody) body: Body<typeof reviseSurveyQuestionnaireBody>, @Ctx() ctx: RequestContext) {
     return this.send({ type: 'ReviseSurveyQuestionnaire', surveyId: id, questions: body.questions }, ctx, now());
   }
 
   @Post(':id/responses')
   @Roles('integration')
-  @UseInterceptors(CommandResultInterceptor)
   respond(@Param('id', surveyId) id: string, @ValidBody(recordSurveyResponseBody) body: Body<typeof recordSurveyResponseBody>, @Ctx() ctx: RequestContext) {
     const { commandId: _, ...fields } = body;
     const responseId = newAggregateId(body.responseId, ctx.commandId, 'survey-response');
@@ -68,7 +64,6 @@ export class SurveysController {
 
   @Post(':id/reminders')
   @Roles('integration')
-  @UseInterceptors(CommandResultInterceptor)
   remind(@Param('id', surveyId) id: string, @ValidBody(sendSurveyReminderBody) body: Body<typeof sendSurveyReminderBody>, @Ctx() ctx: RequestContext) {
     const { commandId: _, ...fields } = body;
     return this.send({ type: 'SendSurveyReminder', surveyId: id, ...fields }, ctx, body.sentAt);
@@ -76,7 +71,6 @@ export class SurveysController {
 
   @Post(':id/close')
   @Roles('integration')
-  @UseInterceptors(CommandResultInterceptor)
   close(@Param('id', surveyId) id: string, @ValidBody(closeSurveyBody) body: Body<typeof closeSurveyBody>, @Ctx() ctx: RequestContext) {
     return this.send({ type: 'CloseSurvey', surveyId: id, at: body.at }, ctx, body.at);
   }
