@@ -11,6 +11,11 @@
  * at 1, 8, 32 and 128 connections plus two diagnostic lines at 32 (synchronous=NORMAL, projections off).
  * --profile: two more 32-connection loads, one with SQLite calls and group commits timed inside the
  *   server (bench/trace.ts), one with a CPU profile of its main thread; both summarised.
+ * Then the data-size section (bench/scale/): seeded datasets of 10k and 100k events (--quick) or 10k,
+ * 100k and 1M, each measured against references on the same data: rebuild vs reading and parsing the
+ * log, /audit/verify vs raw SHA-256, boot vs boot on an empty directory, the auditor's reads and the
+ * quality queries vs GET /health, RSS and the data directory's size; a growth table follows.
+ * --no-data-size: the commands only.
  */
 
 import { cpus, loadavg } from 'node:os';
@@ -30,11 +35,13 @@ import {
   table,
   type Usage,
 } from './harness.js';
+import { DATA_SIZES, dataSizeReport, measureDataSizes, sizeLabel, type SizeResult } from './scale/scale.js';
 import { rawSqliteInsertRate, type RawSqliteResult } from './sqlite-raw.js';
 
 const args = new Set(process.argv.slice(2));
 const quick = args.has('--quick');
 const profile = args.has('--profile');
+const dataSize = !args.has('--no-data-size');
 const SQLITE_S = quick ? 3 : 5;
 const TARGET_RATIO_BARE = 0.5;
 const TARGET_P99_MS = 25;
@@ -80,6 +87,11 @@ async function main(): Promise<number> {
     profiled = await commands({ label: 'diag: 32 conn, CPU-profiled', connections: 32, profile: true });
   }
   const loadAfter = loadavg()[0];
+  let sizes: SizeResult[] = [];
+  if (dataSize) {
+    log(`data size: ${DATA_SIZES[quick ? 'quick' : 'full'].map(sizeLabel).join(', ')} events…`);
+    sizes = await measureDataSizes({ quick });
+  }
 
   const all = [main32, ...others, ...(traced ? [traced] : []), ...(profiled ? [profiled] : [])];
   const usage = (u: Usage) => [pct(u.serverCpu), pct(u.serverElu), pct(u.clientCpu), pct(u.othersCpu)];
@@ -172,10 +184,14 @@ async function main(): Promise<number> {
     out.push('');
     out.push(table([['function (self time)', 'where', 'ms', 'share'], ...s.top.map((f) => [f.fn, f.where, fmt(f.ms), pct(f.share)])]));
   }
+  if (dataSize) {
+    out.push('');
+    out.push(...dataSizeReport(sizes, { quick }));
+  }
   out.push('');
   out.push(`done in ${fmt((Date.now() - started) / 1000, 0)} s`);
   process.stdout.write(out.join('\n') + '\n');
-  return 0;
+  return sizes.some((r) => r.error) ? 1 : 0;
 }
 
 await runEntry(main);

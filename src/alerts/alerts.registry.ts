@@ -10,8 +10,23 @@ export class AlertsRegistry {
     this.sources.push(source);
   }
 
+  /** Every source's alerts, by due date then kind (in `localeCompare`'s order), each source's own order kept on ties. */
   async alerts(query: { agency?: string; today: string }): Promise<Alert[]> {
     const all = (await Promise.all(this.sources.map((s) => s.alerts(query)))).flat();
-    return all.sort((a, b) => a.due.localeCompare(b.due) || a.kind.localeCompare(b.kind));
+    return all.sort((a, b) => compareText(a.due, b.due) || compareText(a.kind, b.kind));
   }
+}
+
+const DAY = /^\d{4}-\d{2}-\d{2}$/;
+const WORD = /^[a-z_]+$/;
+
+/**
+ * `a.localeCompare(b)`, without the collator where the plain order of the characters is the
+ * same: two calendar dates, or two words of lower-case letters and underscores (what alerts' due
+ * dates and kinds are). Thousands of alerts sort in a few milliseconds.
+ */
+function compareText(a: string, b: string): number {
+  if (a === b) return 0;
+  if ((DAY.test(a) && DAY.test(b)) || (WORD.test(a) && WORD.test(b))) return a < b ? -1 : 1;
+  return a.localeCompare(b);
 }

@@ -1,20 +1,27 @@
 import type { ReadStore } from '../read-store/read-store.port.js';
 import type { Alert, AlertSource } from './alert.js';
+import { DocumentAlerts } from './document-alerts.js';
 
-/** Alerts computed document by document from one collection, narrowed by a filter so only candidates are read. */
+/**
+ * Alerts computed document by document from one collection, narrowed by a filter so only
+ * candidates are read. Kept per document between answers: only the documents changed since the
+ * previous answer are computed again (`DocumentAlerts`).
+ */
 export class ReadModelAlertSource<D> implements AlertSource {
-  constructor(
-    private readonly reads: ReadStore,
-    private readonly collection: string,
-    private readonly candidates: (today: string) => Record<string, unknown>,
-    private readonly alertsOf: (doc: D, today: string) => Alert[],
-    /** For rules that need a personal field (a birthday): opens the documents first. */
-    private readonly prepare: (docs: D[]) => Promise<D[]> = async (docs) => docs,
-  ) {}
+  private readonly documents: DocumentAlerts<D>;
 
-  async alerts({ agency, today }: { agency?: string; today: string }): Promise<Alert[]> {
-    const filter = { ...this.candidates(today), ...(agency ? { agency } : {}) };
-    const docs = await this.prepare((await this.reads.find(this.collection, filter)) as unknown as D[]);
-    return docs.flatMap((doc) => this.alertsOf(doc, today));
+  constructor(
+    reads: ReadStore,
+    collection: string,
+    candidates: (today: string) => Record<string, unknown>,
+    alertsOf: (doc: D, today: string) => Alert[],
+    /** For rules that need a personal field (a birthday): opens the documents first. */
+    prepare: (docs: D[]) => Promise<D[]> = async (docs) => docs,
+  ) {
+    this.documents = new DocumentAlerts(reads, collection, candidates, alertsOf, prepare);
+  }
+
+  alerts(query: { agency?: string; today: string }): Promise<Alert[]> {
+    return this.documents.alerts(query);
   }
 }

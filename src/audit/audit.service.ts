@@ -10,7 +10,8 @@ import { type HeadsDigestDocument, headsDigestProjector } from './heads-digest.p
 import { sealDecider } from './seal.decider.js';
 import { verifyLog } from './verification.js';
 
-const SEALER = { id: 'audit-sealer', role: 'system', name: 'audit sealer' };
+/** The actor of the seals the service records. */
+export const SEALER = { id: 'audit-sealer', role: 'system', name: 'audit sealer' };
 
 /** Verification of the log, and seals: recorded every QUALIREC_SEAL_INTERVAL_MS where projectors run, and on demand. */
 @Injectable()

@@ -2,6 +2,7 @@ import { Inject, Injectable, type OnModuleInit } from '@nestjs/common';
 import { type IQueryHandler, QueryHandler } from '@nestjs/cqrs';
 import type { Alert, AlertSource } from '../alerts/alert.js';
 import { AlertsRegistry } from '../alerts/alerts.registry.js';
+import { DocumentAlerts } from '../alerts/document-alerts.js';
 import { findPage } from '../read-store/page.js';
 import { publicView } from '../read-store/public-view.js';
 import { READ_STORE, type Filter, type ReadStore } from '../read-store/read-store.port.js';
@@ -92,20 +93,23 @@ export class GetActionHandler implements IQueryHandler<GetAction> {
 /** Complaints awaiting acknowledgement or answer, and overdue actions, in `GET /alerts`. */
 @Injectable()
 export class ComplaintAlertSource implements AlertSource, OnModuleInit {
+  private readonly waiting: DocumentAlerts<ComplaintDocument>;
+  private readonly late: DocumentAlerts<ActionDocument>;
+
   constructor(
     private readonly registry: AlertsRegistry,
-    @Inject(READ_STORE) private readonly reads: ReadStore,
-  ) {}
+    @Inject(READ_STORE) reads: ReadStore,
+  ) {
+    this.waiting = new DocumentAlerts<ComplaintDocument>(reads, complaints, () => ({ status: { $ne: 'closed' } }), (doc, day) => complaintAlerts([doc], day));
+    this.late = new DocumentAlerts<ActionDocument>(reads, actions, (day) => ({ status: 'open', dueDate: { $lt: day } }), (doc, day) => actionAlerts([doc], day));
+  }
 
   onModuleInit(): void {
     this.registry.register(this);
   }
 
-  async alerts({ agency, today: day }: { agency?: string; today: string }): Promise<Alert[]> {
-    const [waiting, late] = await Promise.all([
-      this.reads.find(complaints, given({ agency, status: { $ne: 'closed' } })),
-      this.reads.find(actions, given({ agency, status: 'open', dueDate: { $lt: day } })),
-    ]);
-    return [...complaintAlerts(waiting as unknown as ComplaintDocument[], day), ...actionAlerts(late as unknown as ActionDocument[], day)];
+  async alerts(query: { agency?: string; today: string }): Promise<Alert[]> {
+    const [waiting, late] = await Promise.all([this.waiting.alerts(query), this.late.alerts(query)]);
+    return [...waiting, ...late];
   }
 }

@@ -44,13 +44,21 @@ const clientEventTypes: ClientEvent['type'][] = [
   'ClientPreferencesChanged',
 ];
 
+/**
+ * The erasure changes nothing the file shows (its personal fields are sealed, and now open to no
+ * one), but the file is stored again: what is computed from it after opening its fields (the
+ * birthday alert) is computed anew.
+ */
+const ERASED = 'ClientPersonalDataErased';
+
 /** The client file (dossier client) behind `GET /clients`: everything about one client in one document. */
 export const clientFileProjector: Projector<ClientFileDocument> = {
   name: 'client-files.v1',
   collection: 'clients',
-  handles: [...clientEventTypes, ...Object.keys(contractStatusAfter)],
+  handles: [...clientEventTypes, ...Object.keys(contractStatusAfter), ERASED],
   documentIds: (event) => (event.metadata.clientId ? [event.metadata.clientId] : []),
   evolve: (doc, recorded) => {
+    if (recorded.type === ERASED) return doc;
     const updatedAt = recorded.metadata.recordedAt;
     if (recorded.type === 'ClientRegistered') return registered(recorded as unknown as ClientEvent & { type: 'ClientRegistered' }, updatedAt);
     if (!doc) throw new Error(`${recorded.type} for client ${recorded.metadata.clientId} who was never registered`);
@@ -83,45 +91,47 @@ function applyClientEvent(doc: ClientFileDocument, event: ClientEvent): ClientFi
   switch (event.type) {
     case 'ChangeOfSituationReported': {
       const { clientId: _c, details: _d, newAddress: _a, ...change } = event.data;
-      const absence =
+      const absences =
         change.kind === 'absence' || change.kind === 'hospitalisation'
-          ? [{ changeId: change.changeId, kind: change.kind, from: change.effectiveFrom, until: change.effectiveUntil, reportedAt: change.reportedAt }]
-          : [];
+          ? appended(doc.absences, { changeId: change.changeId, kind: change.kind, from: change.effectiveFrom, until: change.effectiveUntil, reportedAt: change.reportedAt })
+          : doc.absences;
       return {
         ...doc,
-        changes: [...doc.changes, change],
-        openChanges: [...doc.openChanges, change.changeId],
-        absences: [...doc.absences, ...absence],
+        changes: appended(doc.changes, change),
+        openChanges: appended(doc.openChanges, change.changeId),
+        absences,
         ...(change.kind === 'death' ? { status: 'deceased' as const, deceasedOn: change.effectiveFrom } : {}),
       };
     }
     case 'ChangeOfSituationAcknowledged':
       return {
         ...doc,
-        changes: doc.changes.map((c) => (c.changeId === event.data.changeId ? { ...c, acknowledgedAt: event.data.acknowledgedAt, acknowledgedBy: event.data.by } : c)),
+        changes: replaced(doc.changes, (c) => c.changeId === event.data.changeId, (c) => ({ ...c, acknowledgedAt: event.data.acknowledgedAt, acknowledgedBy: event.data.by })),
         openChanges: doc.openChanges.filter((id) => id !== event.data.changeId),
       };
     case 'ClientAddressChanged':
       return { ...doc, address: event.data.newAddress };
     case 'ReplacementRequested': {
       const { clientId: _c, ...request } = event.data;
-      return { ...doc, replacementRequests: [...doc.replacementRequests, request] };
+      return { ...doc, replacementRequests: appended(doc.replacementRequests, request) };
     }
     case 'ReplacementProposed':
       return {
         ...doc,
-        replacementRequests: doc.replacementRequests.map((r) =>
-          r.requestId === event.data.requestId ? { ...r, proposedAt: event.data.proposedAt, replacementStaffId: event.data.replacementStaffId } : r,
+        replacementRequests: replaced(
+          doc.replacementRequests,
+          (r) => r.requestId === event.data.requestId,
+          (r) => ({ ...r, proposedAt: event.data.proposedAt, replacementStaffId: event.data.replacementStaffId }),
         ),
       };
     case 'FollowUpVisitRecorded': {
       const { clientId: _c, ...visit } = event.data;
-      return { ...doc, visits: [...doc.visits, visit] };
+      return { ...doc, visits: appended(doc.visits, visit) };
     }
     case 'BirthdayCardSent':
       return {
         ...doc,
-        birthdayCardYears: [...doc.birthdayCardYears, event.data.year],
+        birthdayCardYears: appended(doc.birthdayCardYears, event.data.year),
         lastBirthdayCard: { sentAt: event.data.sentAt, year: event.data.year },
       };
     case 'ClientPreferencesChanged': {
@@ -132,6 +142,25 @@ function applyClientEvent(doc: ClientFileDocument, event: ClientEvent): ClientFi
     case 'ClientRegistered':
       return doc;
   }
+}
+
+/**
+ * A new array with `item` at the end. The lists of a long-followed client hold thousands of
+ * entries: `concat` copies them faster than a spread.
+ */
+function appended<T>(items: T[], item: T): T[] {
+  return items.concat([item]);
+}
+
+/** A new array where the entries `matches` picks are replaced by `change(entry)`; the same array when none is. */
+function replaced<T>(items: T[], matches: (item: T) => boolean, change: (item: T) => T): T[] {
+  let copy: T[] | undefined;
+  for (let i = 0; i < items.length; i += 1) {
+    if (!matches(items[i])) continue;
+    copy ??= items.slice();
+    copy[i] = change(items[i]);
+  }
+  return copy ?? items;
 }
 
 function withContract(contracts: ClientFileDocument['contracts'], event: RecordedEvent): ClientFileDocument['contracts'] {

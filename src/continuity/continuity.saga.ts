@@ -18,7 +18,8 @@ import { dueResumptions, type Effect, effectsOfChange } from './change-of-situat
 import { ClientCommandMessage } from './client.command-handler.js';
 import type { ChangeOfSituationReported } from './client.events.js';
 
-const SAGA = { id: 'continuity-saga', role: 'system', name: 'continuity saga' };
+/** The actor of what the saga records (role `system`). */
+export const SAGA = { id: 'continuity-saga', role: 'system', name: 'continuity saga' };
 
 /**
  * The effects of changes of situation on contracts and the client file, as a process fed by the

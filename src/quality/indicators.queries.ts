@@ -2,8 +2,8 @@ import { Inject } from '@nestjs/common';
 import { type IQueryHandler, QueryHandler } from '@nestjs/cqrs';
 import { READ_STORE, type Filter, type ReadStore } from '../read-store/read-store.port.js';
 import { INDICATOR_KEYS, INDICATORS, type IndicatorKey } from './indicator-catalogue.js';
-import { type IndicatorFacts, indicatorFactsProjector } from './indicator-facts.projector.js';
-import { indicatorsFor, objectivesWithDefaults, seriesOf } from './indicator-rules.js';
+import { indicatorFactsProjector } from './indicator-facts.projector.js';
+import { type IndicatorTotals, indicatorsFromTotals, objectivesWithDefaults, seriesFromTotals, totalsKeyOf } from './indicator-rules.js';
 import { type QualityObjectiveDocument, objectivesProjector } from './objectives.projector.js';
 
 export class GetIndicators {
@@ -18,10 +18,13 @@ export class ListQualityObjectives {
 
 const withAgency = (agency?: string) => (agency === undefined ? {} : { agency });
 
-/** The facts of an agency and the organisation-wide ones (the rules scope them), or every fact for the organisation. */
-async function factsOf(reads: ReadStore, agency?: string): Promise<IndicatorFacts[]> {
-  const filter: Filter = agency === undefined ? {} : { agency: { $in: [agency, null] } };
-  return (await reads.find(indicatorFactsProjector.collection, filter)) as unknown as IndicatorFacts[];
+/**
+ * The totals of an agency's facts and of the organisation-wide ones (the rules scope them), or of
+ * every agency for the organisation: a few documents, whatever the number of clients.
+ */
+async function totalsOf(reads: ReadStore, agency?: string): Promise<IndicatorTotals[]> {
+  const filter: Filter = agency === undefined ? {} : { _id: { $in: [totalsKeyOf(agency), totalsKeyOf(null)] } };
+  return (await reads.find(indicatorFactsProjector.totals!.collection, filter)) as unknown as IndicatorTotals[];
 }
 
 async function objectivesWhere(reads: ReadStore, filter: Filter): Promise<QualityObjectiveDocument[]> {
@@ -33,8 +36,8 @@ export class GetIndicatorsHandler implements IQueryHandler<GetIndicators> {
   constructor(@Inject(READ_STORE) private readonly reads: ReadStore) {}
 
   async execute({ year, agency }: GetIndicators) {
-    const [facts, objectives] = await Promise.all([factsOf(this.reads, agency), objectivesWhere(this.reads, { year })]);
-    return { year, ...withAgency(agency), indicators: indicatorsFor(facts, { year, agency }, objectivesWithDefaults(objectives)) };
+    const [totals, objectives] = await Promise.all([totalsOf(this.reads, agency), objectivesWhere(this.reads, { year })]);
+    return { year, ...withAgency(agency), indicators: indicatorsFromTotals(totals, { year, agency }, objectivesWithDefaults(objectives)) };
   }
 }
 
@@ -43,8 +46,8 @@ export class GetIndicatorSeriesHandler implements IQueryHandler<GetIndicatorSeri
   constructor(@Inject(READ_STORE) private readonly reads: ReadStore) {}
 
   async execute({ key, agency }: GetIndicatorSeries) {
-    const [facts, objectives] = await Promise.all([factsOf(this.reads, agency), objectivesWhere(this.reads, { indicator: key })]);
-    return { key, ...withAgency(agency), points: seriesOf(facts, key, agency, objectivesWithDefaults(objectives)) };
+    const [totals, objectives] = await Promise.all([totalsOf(this.reads, agency), objectivesWhere(this.reads, { indicator: key })]);
+    return { key, ...withAgency(agency), points: seriesFromTotals(totals, key, agency, objectivesWithDefaults(objectives)) };
   }
 }
 

@@ -21,6 +21,7 @@ interface Checkpoint {
 const CHECKPOINTS = '_checkpoints';
 const DEFAULT_DB_NAME = 'qualirec';
 const NAMESPACE_NOT_FOUND = 26;
+const GET_MANY_CHUNK = 1000;
 
 /** The ReadStore on MongoDB: the port's filters are MongoDB filters, passed through unchanged. */
 export class MongoReadStore implements ReadStore {
@@ -49,6 +50,20 @@ export class MongoReadStore implements ReadStore {
 
   get(collection: string, id: string): Promise<Doc | null> {
     return this.guard('get', () => this.collection(collection).findOne({ _id: id }) as Promise<Doc | null>);
+  }
+
+  /** One query per thousand ids: what the runner reads for a batch, instead of one round trip per document. */
+  getMany(collection: string, ids: string[]): Promise<Map<string, Doc>> {
+    return this.guard('getMany', async () => {
+      const found = new Map<string, Doc>();
+      for (let i = 0; i < ids.length; i += GET_MANY_CHUNK) {
+        const docs = (await this.collection(collection)
+          .find({ _id: { $in: ids.slice(i, i + GET_MANY_CHUNK) } })
+          .toArray()) as Doc[];
+        for (const doc of docs) found.set(doc._id, doc);
+      }
+      return found;
+    });
   }
 
   find(collection: string, filter: Filter = {}, options: FindOptions = {}): Promise<Doc[]> {
@@ -107,7 +122,11 @@ export class MongoReadStore implements ReadStore {
     await this.client.close();
   }
 
-  /** Every write must carry the session, or it runs outside the transaction. */
+  /**
+   * Every write must carry the session, or it runs outside the transaction. Without one, the
+   * collections are written in the order the batch names them first (the runner names its totals
+   * before the documents they sum: see `ProjectionRunner.writeOf`).
+   */
   private async write(batch: ProjectionBatch, session?: ClientSession): Promise<void> {
     for (const [name, operations] of groupByCollection(batch)) {
       // Ordered so that an upsert and a delete of the same id in one batch end the same way on

@@ -29,13 +29,21 @@ export interface ProjectionBatch {
 }
 
 export interface ReadStore {
+  /** A copy of the document: the caller may change it. */
   get(collection: string, id: string): Promise<Doc | null>;
+  /**
+   * The documents with these ids (absent ones left out), read at once: what the projection runner
+   * evolves. They may be the store's own objects (embedded): the caller must not change them.
+   * Optional: without it the runner reads the documents one by one with `get`.
+   */
+  getMany?(collection: string, ids: string[]): Promise<Map<string, Doc>>;
   find(collection: string, filter?: Filter, options?: FindOptions): Promise<Doc[]>;
   count(collection: string, filter?: Filter): Promise<number>;
   /**
    * Writes the batch's documents and its checkpoint so that a crash leaves either all or none of
    * them (embedded: one transaction; MongoDB: one transaction when the server is a replica set,
-   * otherwise documents first and the per-document `_position` guard of the runner).
+   * otherwise documents first and the per-document `_position` guard of the runner). The store
+   * may keep the very objects given (embedded): the caller must not change them afterwards.
    */
   commit(batch: ProjectionBatch): Promise<void>;
   /** Several projections' batches at once, each with the same guarantee as `commit` (embedded: all in one transaction). */
